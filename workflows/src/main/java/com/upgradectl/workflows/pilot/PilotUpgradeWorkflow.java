@@ -1,0 +1,59 @@
+package com.upgradectl.workflows.pilot;
+
+import com.upgradectl.workflows.common.ProgressReport;
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One long-running workflow per production database: creates the pilot at start, then serves the
+ * operator's requests until the switch (or abandon). Id: {@link PilotWorkflowIds#of}.
+ *
+ * <p>Updates return as soon as the request is accepted; the work itself runs in the workflow's
+ * main loop, so `status`/`watch` follow it. Validators refuse, with the reason, what the current
+ * phase does not allow.
+ */
+@WorkflowInterface
+public interface PilotUpgradeWorkflow {
+
+  @WorkflowMethod
+  PilotStatus run(PilotPlan plan);
+
+  /** Re-import the data records from production; the pilot's configuration is kept. */
+  @UpdateMethod
+  String refresh();
+
+  @UpdateValidatorMethod(updateName = "refresh")
+  void validateRefresh();
+
+  /** Switch the pilot to production now or at {@code request.at()}; re-schedules if already scheduled. */
+  @UpdateMethod(name = "switch")
+  String switchToProduction(SwitchRequest request);
+
+  @UpdateValidatorMethod(updateName = "switch")
+  void validateSwitch(SwitchRequest request);
+
+  /** Cancels a scheduled switch; the pilot goes back to READY. */
+  @UpdateMethod
+  String cancelSwitch();
+
+  @UpdateValidatorMethod(updateName = "cancelSwitch")
+  void validateCancelSwitch();
+
+  /** Ends the upgrade without switching; production is untouched. */
+  @UpdateMethod
+  String abandon();
+
+  @UpdateValidatorMethod(updateName = "abandon")
+  void validateAbandon();
+
+  @QueryMethod
+  PilotStatus status();
+
+  /** Progress from a running activity of this workflow (per-table rows), shown in the UI and by `watch`. */
+  @SignalMethod
+  void reportProgress(ProgressReport report);
+}
