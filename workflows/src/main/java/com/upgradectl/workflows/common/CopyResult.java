@@ -2,8 +2,11 @@ package com.upgradectl.workflows.common;
 
 import java.util.List;
 
-/** What an import or a resync copied, per table. */
-public record CopyResult(List<TableCopied> tables, long elapsedMillis) {
+/**
+ * What an import or a resync copied, per table, and the verification of the copy against the
+ * same read point of production it was copied from.
+ */
+public record CopyResult(List<TableCopied> tables, long elapsedMillis, VerificationReport verification) {
   public record TableCopied(String table, long rows, long bytes, long resumedAfterRows) {}
 
   public long totalRows() {

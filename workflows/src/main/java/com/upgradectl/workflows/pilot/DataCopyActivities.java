@@ -1,0 +1,41 @@
+package com.upgradectl.workflows.pilot;
+
+import com.upgradectl.workflows.common.CopyResult;
+import com.upgradectl.workflows.common.TableFingerprint;
+import com.upgradectl.workflows.common.TableScope;
+import com.upgradectl.workflows.common.VerificationReport;
+import io.temporal.activity.ActivityInterface;
+import java.util.List;
+
+/**
+ * Moving rows from production into the pilot and proving they arrived. Every method is idempotent:
+ * retried after a crash it finishes the job or finds it done, never doubling a row. Copies report
+ * progress to their workflow and verify the copy inside the same read point they copied from
+ * ({@link CopyResult#verification()}), so a running production does not make them look wrong.
+ */
+@ActivityInterface
+public interface DataCopyActivities {
+
+  /**
+   * Imports every configuration and data-record table from one consistent read point of
+   * production. Idempotency key: the pilot's own rows — a retry continues after the last committed
+   * chunk of each table.
+   */
+  CopyResult importAllTables(PilotPlan plan);
+
+  /**
+   * Replaces the pilot's data-record tables with production's current rows in one transaction:
+   * testers see the old rows or the new ones, never a mix. Configuration tables are untouched.
+   */
+  CopyResult resyncDataTables(PilotPlan plan);
+
+  /** Counts and checksums, production (as the package maps it) against the pilot. Read-only. */
+  VerificationReport verifyTables(PilotPlan plan, TableScope scope);
+
+  /** Production's configuration tables (as mapped) right now: the baseline and the probe for drift. Read-only. */
+  List<TableFingerprint> configurationFingerprints(PilotPlan plan);
+
+  /** Post-switch check: the new production answers under its name and holds the verified rows. Read-only. */
+  VerificationReport postSwitchCheck(PilotPlan plan);
+
+}
