@@ -9,6 +9,17 @@ interface ProgressView extends AutoCloseable {
   @Override
   void close();
 
+  /** Shows nothing: for output that must stay machine-readable. */
+  static ProgressView silent() {
+    return new ProgressView() {
+      @Override
+      public void show(PilotStatus status) {}
+
+      @Override
+      public void close() {}
+    };
+  }
+
   static ProgressView forOutput(boolean interactiveTerminal, java.io.PrintWriter out) {
     return interactiveTerminal ? new BarProgressView(out) : new LineProgressView(out);
   }
