@@ -1,14 +1,22 @@
 package com.upgradectl.pkg;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 /** "did you mean ...?" for misspelt keys, values and names; used by the loader and the schema check. */
 public final class Suggestions {
   private Suggestions() {}
 
-  /** @return " (did you mean 'x'?)" for the closest candidate within two edits, or "" */
+  /**
+   * @return " (did you mean 'x'?)" for the closest candidate within two edits, or for the only
+   *     candidate that starts with what was written (an abbreviation), or ""
+   */
   public static String didYouMean(String written, Collection<String> candidates) {
+    String lowerWritten = written.toLowerCase(Locale.ROOT);
+    List<String> extending = candidates.stream()
+        .filter(c -> lowerWritten.length() >= 3 && c.toLowerCase(Locale.ROOT).startsWith(lowerWritten))
+        .toList();
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : candidates) {
@@ -18,7 +26,10 @@ public final class Suggestions {
         bestDistance = distance;
       }
     }
-    return best != null && bestDistance <= 2 && bestDistance < written.length() ? " (did you mean '" + best + "'?)" : "";
+    if (best != null && bestDistance <= 2 && bestDistance < written.length()) {
+      return " (did you mean '" + best + "'?)";
+    }
+    return extending.size() == 1 ? " (did you mean '" + extending.get(0) + "'?)" : "";
   }
 
   /** Levenshtein distance. */
