@@ -35,9 +35,14 @@ public final class SamplePackage {
    *
    * @throws IllegalStateException when the target directory exists with other content
    */
-  public static synchronized Path extractTo(Path parent) {
+  public static Path extractTo(Path parent) {
+    return extractTo(parent, SamplePackage.class.getClassLoader());
+  }
+
+  /** As {@link #extractTo(Path)}, reading the package through {@code classLoader} (tests read it from a jar). */
+  static synchronized Path extractTo(Path parent, ClassLoader classLoader) {
     Path target = parent.toAbsolutePath().normalize().resolve(NAME);
-    withPackedPackage(packed -> {
+    withPackedPackage(classLoader, packed -> {
       if (Files.exists(target) && !isEmptyDirectory(target)) {
         if (PackageDigest.of(target).equals(PackageDigest.of(packed))) {
           return;
@@ -54,8 +59,8 @@ public final class SamplePackage {
   }
 
   /** Gives the packed package as a Path, whether the classpath holds it in a directory or in a jar. */
-  private static void withPackedPackage(PackedPackageUse use) {
-    URL manifest = SamplePackage.class.getClassLoader().getResource(RESOURCE_DIR + "/package.yaml");
+  private static void withPackedPackage(ClassLoader classLoader, PackedPackageUse use) {
+    URL manifest = classLoader.getResource(RESOURCE_DIR + "/package.yaml");
     if (manifest == null) {
       throw new IllegalStateException("the sample package is not on the classpath (" + RESOURCE_DIR + "): is the examples jar missing?");
     }
