@@ -145,7 +145,8 @@ public final class SampleProduction {
                               'Unicode: Ünïcödé ✓ — 日本語 — emoji 😀🚀', '\\N', '', 'NULL', '  leading and trailing spaces  ',
                               repeat('A long description. ', 40)])[1 + i % 10]
              END,
-             CASE WHEN i % 4 = 3 THEN (ARRAY['Replaced the toner.', E'Reinstalled the driver;\\nrebooted twice.',
+             -- closed tickets have a resolution; so do reopened ones (i % 8 = 4), which have no description
+             CASE WHEN i % 4 = 3 OR i % 8 = 4 THEN (ARRAY['Replaced the toner.', E'Reinstalled the driver;\\nrebooted twice.',
                                              'Fixed — see KB "0042" \\ done'])[1 + i % 3] END,
              (ARRAY['open', 'in_progress', 'waiting', 'closed'])[1 + i % 4],
              1 + i % 12,
