@@ -1,8 +1,5 @@
 package com.upgradectl.pkg;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -120,47 +117,10 @@ final class ManifestReader {
     for (YamlNode item : list.items()) {
       String relative = text(item, where + ": an entry of '" + key + "'");
       if (relative != null) {
-        script(relative, item.location()).ifPresent(scripts::add);
+        ScriptFiles.resolve(root, relative, item.location(), problems).ifPresent(scripts::add);
       }
     }
     return scripts;
-  }
-
-  private Optional<Path> script(String relative, SourceLocation location) {
-    Path path;
-    try {
-      path = Path.of(relative);
-    } catch (InvalidPathException e) {
-      problems.add(location, "script '" + relative + "' is not a valid file path: " + e.getReason());
-      return Optional.empty();
-    }
-    if (path.isAbsolute()) {
-      problems.add(location, "script '" + relative + "' must be a path relative to the package directory");
-      return Optional.empty();
-    }
-    Path file = root.resolve(path).normalize();
-    if (!file.startsWith(root)) {
-      problems.add(location, "script '" + relative + "' lies outside the package directory");
-      return Optional.empty();
-    }
-    if (!Files.exists(file)) {
-      problems.add(location, "script '" + relative + "' does not exist in the package directory");
-      return Optional.empty();
-    }
-    if (!Files.isRegularFile(file)) {
-      problems.add(location, "script '" + relative + "' is not a regular file");
-      return Optional.empty();
-    }
-    try {
-      if (!file.toRealPath().startsWith(root.toRealPath())) {
-        problems.add(location, "script '" + relative + "' lies outside the package directory (through a symbolic link)");
-        return Optional.empty();
-      }
-    } catch (IOException e) {
-      problems.add(location, "script '" + relative + "' cannot be read: " + e.getMessage());
-      return Optional.empty();
-    }
-    return Optional.of(file);
   }
 
   // ---- tables
