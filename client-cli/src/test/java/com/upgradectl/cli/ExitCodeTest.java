@@ -2,11 +2,17 @@ package com.upgradectl.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.upgradectl.examples.SamplePackage;
 import com.upgradectl.worker.dev.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,6 +34,67 @@ class ExitCodeTest {
       assertThat(run.exitCode()).as(String.join(" ", command) + "\n" + run).isEqualTo(ExitCodes.BAD_INPUT);
       assertThat(run.err()).contains("production database name '" + name + "' contains");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"service'desk", "service[desk]", "servicedesk;DROP"})
+  void pilotStartRefusesABadNameBeforeReadingThePackage(String name) {
+    for (String option : new String[] {"--database", "--pilot-name", "--archive-name"}) {
+      List<String> args = new ArrayList<>(List.of("pilot", "start", "--profile", "embedded",
+          "--package", "/no/such/package", "--temporal-address", NOBODY_LISTENS, option, name));
+      if (!option.equals("--database")) {
+        args.addAll(List.of("--database", "servicedesk"));
+      }
+      CliRun run = CliRun.run(args.toArray(String[]::new));
+
+      assertThat(run.exitCode()).as(option + "\n" + run).isEqualTo(ExitCodes.BAD_INPUT);
+      assertThat(run.err()).contains("name '" + name + "' contains");
+    }
+  }
+
+  @Test
+  void pilotStartRefusesA200CharacterName() {
+    CliRun run = CliRun.run("pilot", "start", "--profile", "embedded", "--database", "d".repeat(200),
+        "--package", "/no/such/package", "--temporal-address", NOBODY_LISTENS);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains("production database name is 200 characters long");
+  }
+
+  @Test
+  void pilotStartRefusesAnInvalidPackageNamingFileAndLine(@TempDir Path dir) throws Exception {
+    Path pkg = SamplePackage.extractTo(dir);
+    Path manifest = pkg.resolve("package.yaml");
+    List<String> lines = new ArrayList<>(Files.readAllLines(manifest));
+    int line = lines.indexOf("  comments: data") + 1;
+    assertThat(line).as("the sample package classifies comments").isPositive();
+    lines.set(line - 1, "  comments: dta");
+    Files.write(manifest, lines);
+
+    CliRun run = CliRun.run("pilot", "start", "--profile", "embedded", "--database", "servicedesk",
+        "--package", pkg.toString(), "--temporal-address", NOBODY_LISTENS);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains("package.yaml:" + line + ": ");
+  }
+
+  @Test
+  void pilotStartRefusesAMissingPackageDirectory(@TempDir Path dir) {
+    CliRun run = CliRun.run("pilot", "start", "--profile", "embedded", "--database", "servicedesk",
+        "--package", dir.resolve("nothing-here").toString(), "--temporal-address", NOBODY_LISTENS);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains("nothing-here is not a directory");
+  }
+
+  @Test
+  void pilotStartWithAValidPackageGoesOnToTemporal(@TempDir Path dir) {
+    Path pkg = SamplePackage.extractTo(dir);
+
+    CliRun run = CliRun.run("pilot", "start", "--profile", "embedded", "--database", "servicedesk",
+        "--package", pkg.toString(), "--temporal-address", NOBODY_LISTENS);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.TEMPORAL_UNREACHABLE);
   }
 
   @Test

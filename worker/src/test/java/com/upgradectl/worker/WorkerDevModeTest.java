@@ -3,6 +3,7 @@ package com.upgradectl.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.upgradectl.examples.SampleProduction;
 import com.upgradectl.worker.dev.FreePorts;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -23,6 +24,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -52,7 +54,7 @@ class WorkerDevModeTest {
     output = dir.resolve("worker.out");
     worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
-        "--dev", "--temporal-port", String.valueOf(temporalPort), "--sample-rows", "0")
+        "--dev", "--temporal-port", String.valueOf(temporalPort), "--sample-rows", "300")
         .redirectErrorStream(true)
         .redirectOutput(output.toFile())
         .start();
@@ -74,6 +76,19 @@ class WorkerDevModeTest {
         .contains("as profile \"embedded\"")
         .contains("(user postgres, no password)")
         .containsPattern("worker ready +\\(task queue upgradectl-upgrades on localhost:" + temporalPort);
+  }
+
+  @Test
+  void createsTheSampleProductionWithTheRowsAskedFor() throws Exception {
+    Matcher postgres = POSTGRES.matcher(Files.readString(output));
+    assertThat(postgres.find()).as("PostgreSQL line").isTrue();
+    assertThat(Files.readString(output)).contains("production    database servicedesk with 300 sample data rows");
+
+    try (Connection c = DriverManager.getConnection(postgres.group(1).replace("/postgres", "/servicedesk"), "postgres", "")) {
+      Map<String, Long> rows = SampleProduction.rowCounts(c);
+      long dataRows = SampleProduction.DATA_TABLES.stream().mapToLong(rows::get).sum();
+      assertThat(dataRows).isEqualTo(SampleProduction.DataRowCounts.of(300).total());
+    }
   }
 
   @Test

@@ -1,5 +1,7 @@
 package com.upgradectl.worker.dev;
 
+import com.upgradectl.examples.SampleProduction;
+import java.sql.Connection;
 import java.sql.SQLException;
 
 /** Creates a database holding the sample application's version 1 with generated rows. */
@@ -8,6 +10,8 @@ final class SampleProductionDatabase {
 
   static void create(EmbeddedDatabaseServer server, String name, long dataRows) throws SQLException {
     server.createDatabase(name);
-    // the schema and rows come from the examples module's SampleProduction once it lands
+    try (Connection connection = server.connect(name)) {
+      SampleProduction.create(connection, dataRows);
+    }
   }
 }
