@@ -104,6 +104,7 @@ final class DemoCommand implements Callable<Integer> {
         .validated();
     String target = "--profile " + plan.serverProfile() + " --database " + PRODUCTION;
 
+    say("");
     say("1. Create the pilot   (upgradectl pilot start " + target + " --package " + pkg.root() + ")");
     long t0 = System.nanoTime();
     report.workflowId = PilotStarter.start(env.client(), plan);
@@ -113,6 +114,7 @@ final class DemoCommand implements Callable<Integer> {
         db.bytes(plan.pilotDatabase(), imported), t0, plan.pilotDatabase()));
 
     for (int refresh = 1; refresh <= 2; refresh++) {
+      say("");
       say((refresh * 2) + ". Production keeps working");
       try (Connection production = env.connect(PRODUCTION)) {
         int added = (int) Math.max(1, rows / 10);
@@ -122,6 +124,7 @@ final class DemoCommand implements Callable<Integer> {
           change(report, SampleWorkload.changeConfiguration(production));
         }
       }
+      say("");
       say((refresh * 2 + 1) + ". Refresh the pilot   (upgradectl pilot refresh " + target + ")");
       long t = System.nanoTime();
       say("   " + upgrade.refresh());
@@ -135,6 +138,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     Map<String, Long> productionAtSwitch = db.rowCounts(PRODUCTION, productionDataTables);
+    say("");
     say("6. Switch to production now   (upgradectl pilot switch " + target + ")");
     long t = System.nanoTime();
     say("   " + upgrade.switchToProduction(SwitchRequest.now()));
@@ -142,6 +146,7 @@ final class DemoCommand implements Callable<Integer> {
     report.steps.add(step("switch", status, db.rowCounts(PRODUCTION, dataTables), db.bytes(PRODUCTION, dataTables), t,
         PRODUCTION));
 
+    say("");
     say("7. Check independently (JDBC)");
     check(report, "new version under the production name", () -> {
       String version = db.schemaVersion(PRODUCTION);

@@ -26,7 +26,15 @@ abstract class PilotUpdateCommand implements Callable<Integer> {
     String workflowId = target.workflowId();
     checkLocally();
     try (TemporalConnection connection = temporal.connect()) {
-      String answer = send(connection.pilot(workflowId));
+      String answer;
+      try {
+        answer = send(connection.pilot(workflowId));
+      } catch (RuntimeException e) {
+        if (Failures.classify(e).exitCode() == ExitCodes.NO_SUCH_UPGRADE) {
+          throw connection.endedUpgrade(workflowId).map(CommandFailure::refused).orElseThrow(() -> e);
+        }
+        throw e;
+      }
       spec.commandLine().getOut().println(workflowId + ": " + answer);
       spec.commandLine().getOut().flush();
       return ExitCodes.OK;

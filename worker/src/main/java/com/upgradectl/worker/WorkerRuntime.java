@@ -63,6 +63,7 @@ public final class WorkerRuntime implements AutoCloseable {
       log.atInfo().setMessage("worker starting").addKeyValue("mode", mode)
           .addKeyValue("config", config.describe().replace('\n', ' ')).log();
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      registry.config().meterFilter(new TemporalMeterTags());
       resources.push("meter registry", registry, registry::close);
       MetricsEndpoint metrics = MetricsEndpoint.start(registry, config.metricsPort());
       resources.push("metrics endpoint", metrics, metrics::close);
