@@ -49,7 +49,7 @@ final class BarProgressView implements ProgressView {
     if (bar != null) {
       bar.maxHint(Math.max(1, StatusText.totalRows(tables)));
       bar.stepTo(StatusText.totalDone(tables));
-      bar.setExtraMessage(tablesUnderWay(tables));
+      bar.setExtraMessage(" " + tablesUnderWay(tables));
     }
   }
 
