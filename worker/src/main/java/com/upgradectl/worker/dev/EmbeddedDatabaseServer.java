@@ -5,6 +5,8 @@ import com.upgradectl.activities.platform.postgres.PostgresIdentifiers;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -15,15 +17,28 @@ final class EmbeddedDatabaseServer implements AutoCloseable {
   static final String USER = "postgres";
 
   private final EmbeddedPostgres postgres;
+  private final OrphanGuard guard;
 
-  private EmbeddedDatabaseServer(EmbeddedPostgres postgres) {
+  private EmbeddedDatabaseServer(EmbeddedPostgres postgres, OrphanGuard guard) {
     this.postgres = postgres;
+    this.guard = guard;
   }
 
   static EmbeddedDatabaseServer start() {
     try {
+      Path dataDirectory = Files.createTempDirectory("upgradectl-dev-pg-");
       // our own shutdown hook closes it after the worker has stopped using it
-      return new EmbeddedDatabaseServer(EmbeddedPostgres.builder().setRegisterShutdownHook(false).start());
+      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+          .setDataDirectory(dataDirectory)
+          .setCleanDataDirectory(true)
+          .setRegisterShutdownHook(false)
+          .start();
+      try {
+        return new EmbeddedDatabaseServer(postgres, OrphanGuard.watch(dataDirectory));
+      } catch (RuntimeException e) {
+        postgres.close();
+        throw e;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL did not start: " + e.getMessage(), e);
     }
@@ -54,6 +69,7 @@ final class EmbeddedDatabaseServer implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    guard.close();
     postgres.close();
   }
 }
