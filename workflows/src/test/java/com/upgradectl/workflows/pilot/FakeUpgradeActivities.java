@@ -98,11 +98,20 @@ final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyAc
   /** The calls made after the last call of {@code call}. */
   List<String> callsAfter(String call) {
     List<String> all = calls();
-    int last = all.lastIndexOf(call);
-    if (last < 0) {
+    return all.subList(indexOf(call, all.lastIndexOf(call), all) + 1, all.size());
+  }
+
+  /** The calls made after the first call of {@code call}. */
+  List<String> callsAfterFirst(String call) {
+    List<String> all = calls();
+    return all.subList(indexOf(call, all.indexOf(call), all) + 1, all.size());
+  }
+
+  private static int indexOf(String call, int index, List<String> all) {
+    if (index < 0) {
       throw new AssertionError(call + " was never called; calls: " + all);
     }
-    return all.subList(last + 1, all.size());
+    return index;
   }
 
   Instant lastCalledAt(String call) {
