@@ -11,9 +11,11 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -41,15 +43,27 @@ final class PilotWorkflowTesting implements AutoCloseable {
   }
 
   PilotWorkflowTesting(Supplier<PilotUpgradeWorkflowImpl> workflows) {
-    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder();
-    UpgradeSearchAttributes.definitions().forEach(options::registerSearchAttribute);
-    env = TestWorkflowEnvironment.newInstance(options.build());
-    Worker worker = env.newWorker(TaskQueues.UPGRADES);
+    env = TestWorkflowEnvironment.newInstance(environmentOptions());
+    Worker worker = env.newWorker(TaskQueues.UPGRADES,
+        WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
     worker.registerWorkflowImplementationFactory(PilotUpgradeWorkflow.class, workflows::get);
     worker.registerActivitiesImplementations(activities);
     activities.useClock(this::now);
     client = env.getWorkflowClient();
     env.start();
+  }
+
+  /** The search attributes registered, as the worker registers them with a real server. */
+  static TestEnvironmentOptions environmentOptions() {
+    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder()
+        // The in-process test server leaves a query that races a continue-as-new unanswered (and the
+        // replayer reports a failed replay as a failed query): the client gives up and retries
+        // after this timeout, 10 s by default.
+        .setWorkflowServiceStubsOptions(WorkflowServiceStubsOptions.newBuilder()
+            .setRpcQueryTimeout(Duration.ofSeconds(1))
+            .build());
+    UpgradeSearchAttributes.definitions().forEach(options::registerSearchAttribute);
+    return options.build();
   }
 
   /** Starts the upgrade of {@link #PLAN} the way the CLI does. */
