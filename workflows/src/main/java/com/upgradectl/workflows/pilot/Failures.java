@@ -43,16 +43,30 @@ final class Failures {
     return fallback;
   }
 
+  /** The per-table checks of a report; none when an activity returned no report. */
+  static List<TableCheck> checks(VerificationReport report) {
+    return report == null || report.tables() == null ? List.of() : report.tables();
+  }
+
+  /** True when the report exists and every table matches. */
+  static boolean verified(VerificationReport report) {
+    return report != null && report.tables() != null && report.allMatch();
+  }
+
   /** Fails non-retryably (VerificationFailed) naming every table that does not match. */
   static void requireMatch(String what, VerificationReport report) {
-    if (!report.allMatch()) {
+    if (!verified(report)) {
       throw ApplicationFailure.newNonRetryableFailure(
-          what + " does not match production: " + describe(report.mismatches()), FailureTypes.VERIFICATION);
+          what + " does not match production: " + differences(report), FailureTypes.VERIFICATION);
     }
   }
 
-  static String describe(List<TableCheck> mismatches) {
-    return mismatches.stream().map(Failures::describe).collect(Collectors.joining(", "));
+  /** The tables that do not match, e.g. "tickets (99 rows, production has 100), settings (checksum differs)". */
+  static String differences(VerificationReport report) {
+    if (report == null || report.tables() == null) {
+      return "no verification came back";
+    }
+    return report.mismatches().stream().map(Failures::describe).collect(Collectors.joining(", "));
   }
 
   private static String describe(TableCheck check) {

@@ -121,7 +121,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       CopyResult imported = steps.call("import all tables", () -> {
         CopyResult copied = copy(COPY, "import " + tables(allTables(), "table") + " from "
             + production + " into " + pilot).importAllTables(plan);
-        lastVerification = copied.verification().tables();
+        lastVerification = Failures.checks(copied.verification());
         Failures.requireMatch("the imported tables", copied.verification());
         return copied;
       });
@@ -181,19 +181,19 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
           + tables(dataTables(), "data-record table") + " from " + plan.productionDatabase() + " into "
           + plan.pilotDatabase()).resyncDataTables(plan));
       reimported = true;
-      lastVerification = copied.verification().tables();
+      lastVerification = Failures.checks(copied.verification());
       List<TableFingerprint> current = steps.call("check configuration drift", () -> copy(CHECK, "fingerprint "
           + tables(configurationTables(), "configuration table") + " of " + plan.productionDatabase()
           + " to detect drift").configurationFingerprints(plan));
       configurationDrift = ConfigurationDrift.between(configurationBaseline, current);
-      if (copied.verification().allMatch()) {
+      if (Failures.verified(copied.verification())) {
         refreshCount = number;
         steps.note("refresh #" + number + " done: " + copied.totalRows() + " rows re-imported and verified;"
             + " configuration changed in production since the pilot was created: "
             + (configurationDrift.isEmpty() ? "none" : String.join(", ", configurationDrift)));
       } else {
         failure = "refresh #" + number + ": the re-imported data records do not match production: "
-            + Failures.describe(copied.verification().mismatches()) + "; refresh again";
+            + Failures.differences(copied.verification()) + "; refresh again";
         steps.note(failure);
       }
     } catch (TemporalFailure e) {

@@ -61,13 +61,14 @@ final class SwitchSaga {
       return new SwitchOutcome(Kind.ROLLED_BACK, "switch failed at step '" + steps.failedStep() + "': "
           + Failures.cause(e) + "; nothing was changed", verification);
     }
-    if (!guardrails.allowed()) {
-      return new SwitchOutcome(Kind.REFUSED,
-          "switch refused, nothing was changed: " + String.join("; ", guardrails.refusals()), verification);
+    List<String> refusals = orEmpty(guardrails.refusals());
+    if (!refusals.isEmpty()) {
+      return new SwitchOutcome(Kind.REFUSED, "switch refused, nothing was changed: " + String.join("; ", refusals),
+          verification);
     }
-    if (!guardrails.sessionsToBeEnded().isEmpty()) {
-      steps.note("the freeze will end these sessions on " + production.database() + ": "
-          + String.join(", ", guardrails.sessionsToBeEnded()));
+    List<String> sessions = orEmpty(guardrails.sessionsToBeEnded());
+    if (!sessions.isEmpty()) {
+      steps.note("the freeze will end these sessions on " + production.database() + ": " + String.join(", ", sessions));
     }
     Saga saga = new Saga(new Saga.Options.Builder().setParallelCompensation(false).setContinueWithError(true).build());
     boolean postSwitchStarted = false;
@@ -86,7 +87,7 @@ final class SwitchSaga {
       CopyResult last = steps.call("final re-import of data records", () -> {
         CopyResult copied = copy(COPY, "final re-import of " + PilotActivityStubs.tables(preflight.dataTables(),
             "data-record table") + " from " + production.database() + " into " + pilot.database()).resyncDataTables(plan);
-        verification = copied.verification().tables();
+        verification = Failures.checks(copied.verification());
         Failures.requireMatch("the final re-import", copied.verification());
         return copied;
       });
@@ -125,7 +126,7 @@ final class SwitchSaga {
       steps.perform("post-switch check", () -> {
         VerificationReport check = copy(VERIFY,
             "post-switch check of " + production.database() + " (the new production)").postSwitchCheck(plan);
-        verification = check.tables();
+        verification = Failures.checks(check);
         Failures.requireMatch("the post-switch check", check);
       });
       steps.note("post-switch check passed: " + production.database() + " is the new production");
@@ -192,6 +193,10 @@ final class SwitchSaga {
           + Failures.cause(e) + "): its background features (mail, jobs...) may be running; pause them by hand";
       steps.note("COULD NOT re-apply pilot mode to " + pilot.database() + ": " + Failures.cause(e));
     }
+  }
+
+  private static List<String> orEmpty(List<String> list) {
+    return list == null ? List.of() : list;
   }
 
   private static void rethrowIfCancelled(TemporalFailure e) {

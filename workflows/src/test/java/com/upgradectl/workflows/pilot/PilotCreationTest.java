@@ -14,10 +14,12 @@ import com.upgradectl.workflows.UpgradeSearchAttributes;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.common.ProgressReport;
 import com.upgradectl.workflows.common.TableProgress;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.common.SearchAttributes;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -190,6 +192,24 @@ class PilotCreationTest {
     assertThat(description.getStaticSummary()).isEqualTo("Pilot upgrade of servicedesk to servicedesk 2");
     assertThat(description.getStaticDetails()).contains("| Pilot | " + PILOT + " |", "| Archive name at the switch | " + ARCHIVE);
     assertThat(description.getExecution().getWorkflowId()).isEqualTo("pilot-upgrade/local/servicedesk");
+  }
+
+  @Test
+  void everyActivityCarriesASummaryOfWhatItDoes() {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+
+    List<String> summaries = testing.env.getWorkflowExecutionHistory(testing.execution(workflow)).getEvents().stream()
+        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .map(event -> DefaultDataConverter.STANDARD_INSTANCE.fromPayload(
+            event.getUserMetadata().getSummary(), String.class, String.class))
+        .toList();
+
+    assertThat(summaries).containsExactly(
+        "preflight: check servicedesk, the names and the package servicedesk 1 -> 2 (changes nothing)",
+        "create " + PILOT + " with the version 2 schema",
+        "import 6 tables from servicedesk into " + PILOT,
+        "fingerprint 3 configuration tables of servicedesk: the baseline for drift",
+        "run the pilot-mode statements in " + PILOT);
   }
 
   private static String currentDetails(PilotUpgradeWorkflow workflow) {
