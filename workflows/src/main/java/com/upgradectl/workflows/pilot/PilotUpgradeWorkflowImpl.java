@@ -224,7 +224,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   /** @return true when the pilot is production now */
   private boolean switchPilotToProduction() {
-    SwitchOutcome outcome = new SwitchSaga(plan, preflight, steps).run();
+    SwitchOutcome outcome = new SwitchSaga(plan, dataTables(), steps).run();
     if (!outcome.verification().isEmpty()) {
       lastVerification = outcome.verification();
     }

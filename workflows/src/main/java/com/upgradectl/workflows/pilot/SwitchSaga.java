@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  */
 final class SwitchSaga {
   private final PilotPlan plan;
-  private final PreflightReport preflight;
+  private final List<String> dataTables;
   private final StepTracker steps;
   private final DatabaseRef production;
   private final DatabaseRef pilot;
@@ -40,9 +40,10 @@ final class SwitchSaga {
   private List<TableCheck> verification = List.of();
   private String pilotModeWarning = "";
 
-  SwitchSaga(PilotPlan plan, PreflightReport preflight, StepTracker steps) {
+  /** @param dataTables the data-record tables preflight found (for summaries), or null if not known */
+  SwitchSaga(PilotPlan plan, List<String> dataTables, StepTracker steps) {
     this.plan = plan;
-    this.preflight = preflight;
+    this.dataTables = dataTables;
     this.steps = steps;
     this.production = new DatabaseRef(plan.serverProfile(), plan.productionDatabase());
     this.pilot = new DatabaseRef(plan.serverProfile(), plan.pilotDatabase());
@@ -85,8 +86,8 @@ final class SwitchSaga {
       steps.note("froze " + production.database());
 
       CopyResult last = steps.call("final re-import of data records", () -> {
-        CopyResult copied = copy(COPY, "final re-import of " + PilotActivityStubs.tables(preflight.dataTables(),
-            "data-record table") + " from " + production.database() + " into " + pilot.database()).resyncDataTables(plan);
+        CopyResult copied = copy(COPY, "final re-import of " + PilotActivityStubs.tables(dataTables, "data-record table")
+            + " from " + production.database() + " into " + pilot.database()).resyncDataTables(plan);
         verification = Failures.checks(copied.verification());
         Failures.requireMatch("the final re-import", copied.verification());
         return copied;
@@ -148,8 +149,8 @@ final class SwitchSaga {
 
   private SwitchOutcome rolledBack(String failedAt) {
     String message = failedAt + "; production restored: " + production.database() + " is online, writable, under"
-        + " its own name, and the pilot " + pilot.database() + " is intact (undone: " + String.join(", ", undone) + ")"
-        + pilotModeWarning;
+        + " its own name, and the pilot " + pilot.database() + " is intact (undone: "
+        + (undone.isEmpty() ? "nothing needed undoing" : String.join(", ", undone)) + ")" + pilotModeWarning;
     return new SwitchOutcome(Kind.ROLLED_BACK, message, verification);
   }
 
