@@ -190,7 +190,7 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
       return null;
     });
     connections.evict(profile, database);
-    endSessions(database, s -> true, "taking it offline");
+    endSessions(database, s -> true, "take it offline");
     log.info("database {} on profile {} is offline", database, profile);
   }
 
@@ -245,7 +245,7 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
       doRefuseNewSessions(c, database);
       return null;
     });
-    return endSessions(database, s -> s.client() && !s.ours(), "freezing it");
+    return endSessions(database, s -> s.client() && !s.ours(), "freeze it");
   }
 
   @Override
@@ -300,7 +300,7 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
   private void exclusively(String action, String database, SqlStep step) {
     for (int attempt = 1; ; attempt++) {
       connections.evict(profile, database);
-      endSessions(database, s -> true, "before " + action);
+      endSessions(database, s -> true, action + " it");
       try (Connection c = connections.serverDataSource(profile).getConnection()) {
         step.run(c);
         return;
@@ -331,7 +331,7 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
       }
       for (SessionInfo session : remaining) {
         if (ended.putIfAbsent(session.pid(), session) == null) {
-          log.warn("ending session on database {} (profile {}) before {}: {}", database, profile, why, session);
+          log.warn("ending a session on database {} (profile {}) to {}: {}", database, profile, why, session);
         }
         onServer("end a session on", database, c -> {
           doEndSession(c, session.pid());

@@ -1,9 +1,14 @@
 package com.upgradectl.activities.platform.postgres;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.PooledConnections;
 import com.upgradectl.activities.platform.DatabaseServer;
 import com.upgradectl.activities.platform.DatabaseServers;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * One embedded PostgreSQL per test class, with our pools on it: profile {@value #PROFILE} connects as
@@ -119,6 +125,20 @@ public final class PostgresServerFixture implements AutoCloseable {
       count = Long.parseLong(queryOne(database, countSql));
     }
     return count;
+  }
+
+  /**
+   * The non-retryable ApplicationFailure an action fails with, unwrapped from the ActivityFailure
+   * that TestActivityEnvironment stubs throw.
+   */
+  public static ApplicationFailure failure(ThrowingCallable action) {
+    Throwable thrown = catchThrowable(action);
+    assertThat(thrown).as("the action should have failed").isNotNull();
+    Throwable cause = thrown instanceof ActivityFailure ? thrown.getCause() : thrown;
+    assertThat(cause).isInstanceOf(ApplicationFailure.class);
+    ApplicationFailure failure = (ApplicationFailure) cause;
+    assertThat(failure.isNonRetryable()).as("non-retryable: " + failure.getOriginalMessage()).isTrue();
+    return failure;
   }
 
   public Set<String> databases() {
