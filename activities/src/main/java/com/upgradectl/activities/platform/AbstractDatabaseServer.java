@@ -330,7 +330,7 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
             + ") did not end within " + sessionEndTimeout.toSeconds() + " s: " + remaining, null, null);
       }
       for (SessionInfo session : remaining) {
-        if (ended.putIfAbsent(session.pid(), session) == null) {
+        if (ended.putIfAbsent(session.pid(), session) == null && !session.ours()) {
           log.warn("ending a session on database {} (profile {}) to {}: {}", database, profile, why, session);
         }
         onServer("end a session on", database, c -> {

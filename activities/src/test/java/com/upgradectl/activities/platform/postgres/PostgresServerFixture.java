@@ -51,7 +51,12 @@ public final class PostgresServerFixture implements AutoCloseable {
 
   public static PostgresServerFixture start() {
     try {
-      PostgresServerFixture fixture = new PostgresServerFixture(EmbeddedPostgres.builder().start());
+      // Durability is not under test here; without fsync, CREATE DATABASE is quick.
+      PostgresServerFixture fixture = new PostgresServerFixture(EmbeddedPostgres.builder()
+          .setServerConfig("fsync", "off")
+          .setServerConfig("synchronous_commit", "off")
+          .setServerConfig("full_page_writes", "off")
+          .start());
       fixture.execute("postgres", "CREATE ROLE " + APP_ROLE + " LOGIN CREATEDB");
       return fixture;
     } catch (IOException e) {
