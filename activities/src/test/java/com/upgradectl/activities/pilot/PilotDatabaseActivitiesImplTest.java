@@ -133,9 +133,11 @@ class PilotDatabaseActivitiesImplTest {
 
   @Test
   void preflightRefusesAMissingProduction() {
+    Set<String> before = pg.databases();
     ApplicationFailure refused = failure(() -> activities.preflight(withProduction("no_such_desk")));
     assertThat(refused.getType()).isEqualTo(FailureTypes.PRECONDITION);
     assertThat(refused.getOriginalMessage()).contains("production database no_such_desk does not exist on profile test");
+    assertThat(pg.databases()).isEqualTo(before);
   }
 
   @Test
@@ -310,6 +312,16 @@ class PilotDatabaseActivitiesImplTest {
     activities.dropPilotDatabase(plan);
 
     assertThat(pg.databases()).doesNotContain(plan.pilotDatabase()).contains(production);
+  }
+
+  @Test
+  void dropPilotNeverDropsProductionEvenWhenThePlanNamesItAsPilot() {
+    PilotPlan confused = new PilotPlan(PROFILE, production, production.toUpperCase(), production + "_archive",
+        plan.upgradePackage(), 2);
+    ApplicationFailure refused = failure(() -> activities.dropPilotDatabase(confused));
+    assertThat(refused.getType()).isEqualTo(FailureTypes.BAD_INPUT);
+    assertThat(refused.getOriginalMessage()).contains("pilot database name must differ from the production database name");
+    assertThat(pg.databases()).contains(production);
   }
 
   // ---- helpers
