@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,19 +124,13 @@ public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivitie
 
   @Override
   public void runPilotModeStatements(PilotPlan plan) {
-    DatabaseServer server = servers.of(plan.serverProfile());
-    List<Path> statements = scriptsOf(packages.load(plan.upgradePackage()), server).pilotMode();
-    requireMarked(server, plan.pilotDatabase(), DatabaseMarker.pilotOf(plan), "run pilot-mode statements in");
-    server.runScripts(plan.pilotDatabase(), statements);
+    runInOurPilot(plan, plan.pilotDatabase(), PlatformScripts::pilotMode, "run pilot-mode statements in");
   }
 
   /** The pilot now carries production's name; its marker tells it from the old production. */
   @Override
   public void runPostSwitchStatements(PilotPlan plan) {
-    DatabaseServer server = servers.of(plan.serverProfile());
-    List<Path> statements = scriptsOf(packages.load(plan.upgradePackage()), server).postSwitch();
-    requireMarked(server, plan.productionDatabase(), DatabaseMarker.pilotOf(plan), "run post-switch statements in");
-    server.runScripts(plan.productionDatabase(), statements);
+    runInOurPilot(plan, plan.productionDatabase(), PlatformScripts::postSwitch, "run post-switch statements in");
   }
 
   @Override
@@ -148,6 +143,14 @@ public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivitie
       server.dropDatabase(plan.pilotDatabase());
     }
     dropStaging(server, stagingName(marker), marker);
+  }
+
+  private void runInOurPilot(PilotPlan plan, String database, Function<PlatformScripts, List<Path>> which,
+      String action) {
+    DatabaseServer server = servers.of(plan.serverProfile());
+    List<Path> statements = which.apply(scriptsOf(packages.load(plan.upgradePackage()), server));
+    requireMarked(server, database, DatabaseMarker.pilotOf(plan), action);
+    server.runScripts(database, statements);
   }
 
   // ---- preflight parts

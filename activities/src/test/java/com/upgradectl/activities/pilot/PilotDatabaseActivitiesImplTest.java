@@ -14,12 +14,8 @@ import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.pilot.PilotDatabaseActivities;
 import com.upgradectl.workflows.pilot.PilotPlan;
 import com.upgradectl.workflows.pilot.PreflightReport;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestActivityEnvironment;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +46,6 @@ class PilotDatabaseActivitiesImplTest {
 
   private static PostgresServerFixture pg;
   private static TestPackages packages;
-  private static TestActivityEnvironment env;
   private static PilotDatabaseActivities activities;
   private static int productions;
 
@@ -64,17 +59,12 @@ class PilotDatabaseActivitiesImplTest {
   static void start() {
     pg = PostgresServerFixture.start();
     packages = new TestPackages();
-    env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new PilotDatabaseActivitiesImpl(pg.servers(), packages.store()));
-    activities = env.newActivityStub(PilotDatabaseActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(1))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-        .build());
+    activities = pg.activityStub(PilotDatabaseActivities.class,
+        new PilotDatabaseActivitiesImpl(pg.servers(), packages.store()));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    env.close();
     pg.close();
   }
 

@@ -17,10 +17,7 @@ import com.upgradectl.workflows.pilot.ProductionSettings;
 import com.upgradectl.workflows.pilot.SwitchActivities;
 import com.upgradectl.workflows.pilot.SwitchGuardrails;
 import com.upgradectl.workflows.pilot.WriteCounters;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestActivityEnvironment;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,24 +36,17 @@ class SwitchActivitiesImplTest {
   private static final Duration LONG_TRANSACTION = Duration.ofSeconds(1);
 
   private static PostgresServerFixture pg;
-  private static TestActivityEnvironment env;
   private static SwitchActivities activities;
 
   @BeforeAll
   static void start() {
     pg = PostgresServerFixture.start();
     pg.execute("postgres", "CREATE ROLE " + WRITER + " LOGIN");
-    env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new SwitchActivitiesImpl(pg.servers(), LONG_TRANSACTION));
-    activities = env.newActivityStub(SwitchActivities.class, ActivityOptions.newBuilder()
-        .setStartToCloseTimeout(Duration.ofMinutes(1))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-        .build());
+    activities = pg.activityStub(SwitchActivities.class, new SwitchActivitiesImpl(pg.servers(), LONG_TRANSACTION));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    env.close();
     pg.close();
   }
 

@@ -7,8 +7,11 @@ import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.PooledConnections;
 import com.upgradectl.activities.platform.DatabaseServer;
 import com.upgradectl.activities.platform.DatabaseServers;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +41,7 @@ public final class PostgresServerFixture implements AutoCloseable {
   private final EmbeddedPostgres postgres;
   private final PooledConnections connections;
   private final DatabaseServers servers;
+  private final List<TestActivityEnvironment> activityEnvironments = new ArrayList<>();
 
   private PostgresServerFixture(EmbeddedPostgres postgres) {
     this.postgres = postgres;
@@ -62,6 +66,20 @@ public final class PostgresServerFixture implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A stub of activity interface {@code type} running {@code implementation} the way a worker
+   * would (arguments and failures serialized), without retries.
+   */
+  public <T> T activityStub(Class<T> type, Object implementation) {
+    TestActivityEnvironment env = TestActivityEnvironment.newInstance();
+    activityEnvironments.add(env);
+    env.registerActivitiesImplementations(implementation);
+    return env.newActivityStub(type, ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(Duration.ofMinutes(1))
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build());
   }
 
   public PooledConnections connections() {
@@ -152,6 +170,7 @@ public final class PostgresServerFixture implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    activityEnvironments.forEach(TestActivityEnvironment::close);
     connections.close();
     postgres.close();
   }
