@@ -245,7 +245,12 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
       doRefuseNewSessions(c, database);
       return null;
     });
-    return endSessions(database, s -> s.client() && !s.ours(), "freeze it");
+    return endApplicationSessions(database);
+  }
+
+  @Override
+  public final List<SessionInfo> endApplicationSessions(String database) {
+    return endSessions(database, s -> s.client() && !s.ours(), "keep it frozen");
   }
 
   @Override

@@ -69,6 +69,12 @@ public interface DatabaseServer {
    */
   List<SessionInfo> freeze(String database);
 
+  /**
+   * Ends every client session that is not ours, waiting until they are gone; a session's write
+   * counters reach the statistics by the time it is gone. Returns the sessions it ended.
+   */
+  List<SessionInfo> endApplicationSessions(String database);
+
   /** Restores settings captured before the freeze, exactly. Idempotent. */
   void unfreeze(ProductionSettings prior);
 

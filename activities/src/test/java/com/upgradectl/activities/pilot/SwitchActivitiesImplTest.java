@@ -114,6 +114,25 @@ class SwitchActivitiesImplTest {
   }
 
   @Test
+  void aSessionStillWritingOnFrozenProductionIsEndedCaughtAndNamed() throws Exception {
+    PilotPlan plan = productionWithOrders("intruded");
+    WriteCounters atFreeze = activities.freezeProduction(plan);
+    try (Connection superuser = pg.connect("intruded", SUPERUSER); Statement s = superuser.createStatement()) {
+      int pid = pid(superuser);
+      s.executeUpdate("INSERT INTO orders (note) VALUES ('first')");
+      s.executeUpdate("INSERT INTO orders (note) VALUES ('second')");
+
+      ApplicationFailure caught = failure(() -> activities.assertNoWritesSince(plan, atFreeze));
+
+      assertThat(caught.getType()).isEqualTo(FailureTypes.VERIFICATION);
+      assertThat(caught.getOriginalMessage())
+          .contains("public.orders (write counter 0 -> 2)")
+          .contains("sessions found on it since the freeze: [pid " + pid + " (user postgres [superuser]");
+      assertThat(superuser.isValid(2)).isFalse();
+    }
+  }
+
+  @Test
   void unfreezeRefusesSettingsOfAnotherDatabase() {
     PilotPlan plan = productionWithOrders("mixed_up");
     ApplicationFailure refused = failure(() -> activities.unfreezeProduction(plan,
