@@ -4,11 +4,10 @@ import static com.upgradectl.activities.platform.postgres.PostgresServerFixture.
 import static com.upgradectl.activities.platform.postgres.PostgresServerFixture.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.upgradectl.activities.pkg.PackageStore;
 import com.upgradectl.activities.pkg.TestPackages;
 import com.upgradectl.activities.platform.DatabaseMarker;
 import com.upgradectl.activities.platform.postgres.PostgresServerFixture;
-import com.upgradectl.pkg.ColumnSource;
-import com.upgradectl.pkg.TableClass;
 import com.upgradectl.pkg.UpgradePackage;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.pilot.PilotDatabaseActivities;
@@ -45,7 +44,6 @@ class PilotDatabaseActivitiesImplTest {
       """;
 
   private static PostgresServerFixture pg;
-  private static TestPackages packages;
   private static PilotDatabaseActivities activities;
   private static int productions;
 
@@ -58,9 +56,8 @@ class PilotDatabaseActivitiesImplTest {
   @BeforeAll
   static void start() {
     pg = PostgresServerFixture.start();
-    packages = new TestPackages();
     activities = pg.activityStub(PilotDatabaseActivities.class,
-        new PilotDatabaseActivitiesImpl(pg.servers(), packages.store()));
+        new PilotDatabaseActivitiesImpl(pg.servers(), new PackageStore()));
   }
 
   @AfterAll
@@ -74,7 +71,7 @@ class PilotDatabaseActivitiesImplTest {
     production = "desk" + ++productions;
     pg.execute("postgres", "CREATE DATABASE " + production);
     pg.execute(production, PRODUCTION_V1);
-    plan = planFor(production, validPackage("valid"));
+    plan = planFor(production, validPackage());
   }
 
   // ---- preflight
@@ -147,49 +144,49 @@ class PilotDatabaseActivitiesImplTest {
 
   @Test
   void preflightRefusesAnUnclassifiedTable() {
-    UpgradePackage pkg = packages.in(dir).schema("001.sql", TARGET_CATEGORIES + TARGET_REST)
-        .table("tickets", TableClass.DATA, Map.of("subject", new ColumnSource.SourceColumn("title")))
-        .table("app_version", TableClass.EXCLUDED)
+    UpgradePackage pkg = TestPackages.in(dir.resolve("tested")).schema("001.sql", TARGET_CATEGORIES + TARGET_REST)
+        .table("tickets", "data", Map.of("subject", "title"))
+        .table("app_version", "excluded")
         .build();
     assertPackageRefused(pkg, "categories", "not classified");
   }
 
   @Test
   void preflightRefusesAMappingToAMissingColumn() {
-    UpgradePackage pkg = packages.in(dir).schema("001.sql", TARGET_CATEGORIES + TARGET_REST)
-        .table("categories", TableClass.CONFIGURATION)
-        .table("tickets", TableClass.DATA, Map.of("subject", new ColumnSource.SourceColumn("headline")))
-        .table("app_version", TableClass.EXCLUDED)
+    UpgradePackage pkg = TestPackages.in(dir.resolve("tested")).schema("001.sql", TARGET_CATEGORIES + TARGET_REST)
+        .table("categories", "configuration")
+        .table("tickets", "data", Map.of("subject", "headline"))
+        .table("app_version", "excluded")
         .build();
     assertPackageRefused(pkg, "subject", "headline");
   }
 
   @Test
   void preflightRefusesAnUnmappedNotNullColumnWithoutDefault() {
-    UpgradePackage pkg = packages.in(dir)
+    UpgradePackage pkg = TestPackages.in(dir.resolve("tested"))
         .schema("001.sql", TARGET_CATEGORIES + TARGET_REST.replace("body text,", "body text, severity int NOT NULL,"))
-        .table("categories", TableClass.CONFIGURATION)
-        .table("tickets", TableClass.DATA, Map.of("subject", new ColumnSource.SourceColumn("title")))
-        .table("app_version", TableClass.EXCLUDED)
+        .table("categories", "configuration")
+        .table("tickets", "data", Map.of("subject", "title"))
+        .table("app_version", "excluded")
         .build();
     assertPackageRefused(pkg, "severity");
   }
 
   @Test
   void preflightReportsEveryPackageProblemAtOnce() {
-    UpgradePackage pkg = packages.in(dir)
+    UpgradePackage pkg = TestPackages.in(dir.resolve("tested"))
         .schema("001.sql", TARGET_CATEGORIES + TARGET_REST.replace("body text,", "body text, severity int NOT NULL,"))
-        .table("tickets", TableClass.DATA, Map.of("subject", new ColumnSource.SourceColumn("headline")))
-        .table("app_version", TableClass.EXCLUDED)
+        .table("tickets", "data", Map.of("subject", "headline"))
+        .table("app_version", "excluded")
         .build();
     assertPackageRefused(pkg, "categories", "headline", "severity", "found 3 problems");
   }
 
   @Test
   void preflightRefusesSchemaScriptsThatFailNamingTheScript() {
-    UpgradePackage pkg = packages.in(dir).schema("001.sql", TARGET_CATEGORIES)
+    UpgradePackage pkg = TestPackages.in(dir.resolve("tested")).schema("001.sql", TARGET_CATEGORIES)
         .schema("002_broken.sql", "CREATE TABLE tickets (id serial PRIMARY KEY, subject text NOT NUL);")
-        .table("categories", TableClass.CONFIGURATION)
+        .table("categories", "configuration")
         .build();
     assertPackageRefused(pkg, "the target schema scripts fail on an empty database", "002_broken.sql");
   }
@@ -245,9 +242,9 @@ class PilotDatabaseActivitiesImplTest {
   @Test
   void aFailingSchemaScriptLeavesNoPilotAndIsNamed() {
     Set<String> before = pg.databases();
-    UpgradePackage pkg = packages.in(dir).schema("001.sql", TARGET_CATEGORIES)
+    UpgradePackage pkg = TestPackages.in(dir.resolve("tested")).schema("001.sql", TARGET_CATEGORIES)
         .schema("002_broken.sql", "CREATE TABLE tickets (id serial, subject text NOT NUL);")
-        .table("categories", TableClass.CONFIGURATION)
+        .table("categories", "configuration")
         .build();
 
     ApplicationFailure failed = failure(() -> activities.createPilotDatabase(planFor(production, pkg)));
@@ -317,15 +314,15 @@ class PilotDatabaseActivitiesImplTest {
   // ---- helpers
 
   private TestPackages.Builder validPackageBuilder() {
-    return packages.in(dir.resolve("pkg" + System.nanoTime())).schema("001_categories.sql", TARGET_CATEGORIES)
+    return TestPackages.in(dir.resolve("valid" + System.nanoTime())).schema("001_categories.sql", TARGET_CATEGORIES)
         .schema("002_rest.sql", TARGET_REST)
-        .table("categories", TableClass.CONFIGURATION)
-        .table("tickets", TableClass.DATA, Map.of("subject", new ColumnSource.SourceColumn("title")))
-        .table("app_version", TableClass.EXCLUDED)
+        .table("categories", "configuration")
+        .table("tickets", "data", Map.of("subject", "title"))
+        .table("app_version", "excluded")
         .fromVersion("1", "SELECT version FROM app_version");
   }
 
-  private UpgradePackage validPackage(String name) {
+  private UpgradePackage validPackage() {
     return validPackageBuilder().build();
   }
 

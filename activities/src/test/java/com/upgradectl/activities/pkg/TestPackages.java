@@ -1,43 +1,22 @@
 package com.upgradectl.activities.pkg;
 
-import com.upgradectl.pkg.ColumnSource;
-import com.upgradectl.pkg.InvalidPackageException;
-import com.upgradectl.pkg.PackageDigest;
-import com.upgradectl.pkg.PackageProblem;
-import com.upgradectl.pkg.PlatformScripts;
-import com.upgradectl.pkg.SourceLocation;
-import com.upgradectl.pkg.TableClass;
-import com.upgradectl.pkg.TableSpec;
 import com.upgradectl.pkg.UpgradePackage;
+import com.upgradectl.pkg.UpgradePackageLoader;
 import com.upgradectl.workflows.common.PackageRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/**
- * Small upgrade packages built in code, their SQL written as real files in a directory: the
- * {@link #store} loads them as the package loader would, counting how often it parses.
- */
+/** Small upgrade packages written as real package directories (package.yaml + SQL files), loaded by the real loader. */
 public final class TestPackages {
-  private final Map<Path, UpgradePackage> built = new ConcurrentHashMap<>();
-  private final AtomicInteger loads = new AtomicInteger();
-  private final PackageStore store = new PackageStore(this::load);
+  private TestPackages() {}
 
-  public PackageStore store() {
-    return store;
-  }
-
-  public int loads() {
-    return loads.get();
-  }
-
-  public Builder in(Path dir) {
+  public static Builder in(Path dir) {
     return new Builder(dir.toAbsolutePath().normalize());
   }
 
@@ -45,22 +24,10 @@ public final class TestPackages {
     return new PackageRef(pkg.root().toString(), pkg.digest(), pkg.name(), pkg.fromVersion(), pkg.toVersion());
   }
 
-  private UpgradePackage load(Path root) {
-    loads.incrementAndGet();
-    UpgradePackage pkg = built.get(root);
-    if (pkg == null) {
-      throw new InvalidPackageException(root.toString(),
-          List.of(new PackageProblem(new SourceLocation("package.yaml", 0), "is missing from the package directory")));
-    }
-    return pkg;
-  }
-
-  public final class Builder {
+  public static final class Builder {
     private final Path root;
-    private final List<Path> schema = new ArrayList<>();
-    private final List<Path> pilotMode = new ArrayList<>();
-    private final List<Path> postSwitch = new ArrayList<>();
-    private final List<TableSpec> tables = new ArrayList<>();
+    private final Map<String, List<String>> scripts = new LinkedHashMap<>();
+    private final List<String> tables = new ArrayList<>();
     private String fromVersion = "1";
     private String versionQuery;
 
@@ -69,26 +36,29 @@ public final class TestPackages {
     }
 
     public Builder schema(String file, String sql) {
-      schema.add(write("postgresql/schema/" + file, sql));
-      return this;
+      return script("schema", file, sql);
     }
 
     public Builder pilotMode(String file, String sql) {
-      pilotMode.add(write("postgresql/pilot-mode/" + file, sql));
-      return this;
+      return script("pilotMode", file, sql);
     }
 
     public Builder postSwitch(String file, String sql) {
-      postSwitch.add(write("postgresql/post-switch/" + file, sql));
+      return script("postSwitch", file, sql);
+    }
+
+    /** A table in the short form: {@code name: configuration|data|excluded}. */
+    public Builder table(String name, String tableClass) {
+      tables.add("  " + name + ": " + tableClass);
       return this;
     }
 
-    public Builder table(String name, TableClass tableClass) {
-      return table(name, tableClass, Map.of());
-    }
-
-    public Builder table(String name, TableClass tableClass, Map<String, ColumnSource> columns) {
-      tables.add(new TableSpec(name, tableClass, name, null, columns, new SourceLocation("package.yaml", tables.size() + 1)));
+    /** A table whose target columns take renamed source columns: {@code target -> source}. */
+    public Builder table(String name, String tableClass, Map<String, String> renamedColumns) {
+      StringBuilder yaml = new StringBuilder("  " + name + ":\n    class: " + tableClass + "\n    columns:");
+      renamedColumns.forEach((target, source) -> yaml.append("\n      ").append(target).append(": { from: ")
+          .append(source).append(" }"));
+      tables.add(yaml.toString());
       return this;
     }
 
@@ -99,21 +69,37 @@ public final class TestPackages {
     }
 
     public UpgradePackage build() {
-      write("package.yaml", "# built in code by TestPackages\n");
-      UpgradePackage pkg = new UpgradePackage(root, "servicedesk", fromVersion, "2", PackageDigest.of(root), versionQuery,
-          tables, Map.of("postgresql", new PlatformScripts(schema, List.of(), pilotMode, postSwitch)));
-      built.put(root, pkg);
-      return pkg;
+      StringBuilder yaml = new StringBuilder("name: servicedesk\nfrom: ").append(quoted(fromVersion)).append("\nto: \"2\"\n");
+      if (versionQuery != null) {
+        yaml.append("versionQuery: ").append(quoted(versionQuery)).append('\n');
+      }
+      yaml.append("platforms:\n  postgresql:\n");
+      scripts.forEach((kind, files) -> yaml.append("    ").append(kind).append(": [").append(String.join(", ", files))
+          .append("]\n"));
+      yaml.append("tables:\n").append(String.join("\n", tables)).append('\n');
+      write("package.yaml", yaml.toString());
+      return UpgradePackageLoader.load(root);
     }
 
-    private Path write(String relative, String text) {
+    private Builder script(String kind, String file, String sql) {
+      String relative = "postgresql/" + kind + "/" + file;
+      write(relative, sql);
+      scripts.computeIfAbsent(kind, k -> new ArrayList<>()).add(relative);
+      return this;
+    }
+
+    private void write(String relative, String text) {
       try {
         Path file = root.resolve(relative);
         Files.createDirectories(file.getParent());
-        return Files.writeString(file, text);
+        Files.writeString(file, text);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+
+    private static String quoted(String text) {
+      return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
   }
 }
