@@ -8,13 +8,17 @@ import com.upgradectl.activities.pkg.PackageStore;
 import com.upgradectl.activities.pkg.TestPackages;
 import com.upgradectl.activities.platform.DatabaseMarker;
 import com.upgradectl.activities.platform.postgres.PostgresServerFixture;
+import com.upgradectl.examples.SamplePackage;
+import com.upgradectl.examples.SampleProduction;
 import com.upgradectl.pkg.UpgradePackage;
+import com.upgradectl.pkg.UpgradePackageLoader;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.pilot.PilotDatabaseActivities;
 import com.upgradectl.workflows.pilot.PilotPlan;
 import com.upgradectl.workflows.pilot.PreflightReport;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -198,6 +202,29 @@ class PilotDatabaseActivitiesImplTest {
     assertThat(refused.getType()).isEqualTo(FailureTypes.PRECONDITION);
     assertThat(refused.getOriginalMessage())
         .contains("production database " + production + " is at version 1, but package servicedesk upgrades from version 0.9");
+  }
+
+  @Test
+  void theSamplePackagePassesPreflightAndCreatesItsPilotFromAGeneratedProduction() throws Exception {
+    pg.execute("postgres", "CREATE DATABASE sample_desk");
+    Map<String, Long> rows;
+    try (Connection c = pg.connect("sample_desk", PostgresServerFixture.SUPERUSER)) {
+      rows = SampleProduction.create(c, 300);
+    }
+    PilotPlan sample = planFor("sample_desk", UpgradePackageLoader.load(SamplePackage.extractTo(dir)));
+
+    PreflightReport report = activities.preflight(sample);
+    activities.createPilotDatabase(sample);
+    activities.runPilotModeStatements(sample);
+
+    assertThat(report.detectedVersion()).isEqualTo("1");
+    assertThat(report.productionRows()).isPositive();
+    assertThat(report.configurationTables()).contains("teams", "categories", "settings");
+    assertThat(report.dataTables()).contains("tickets", "ticket_details", "computers");
+    assertThat(pg.server().readLabel(sample.pilotDatabase())).contains(DatabaseMarker.pilotOf(sample).text());
+    try (Connection c = pg.connect("sample_desk", PostgresServerFixture.SUPERUSER)) {
+      assertThat(SampleProduction.rowCounts(c)).as("production untouched").isEqualTo(rows);
+    }
   }
 
   // ---- create, pilot mode, post-switch, drop
