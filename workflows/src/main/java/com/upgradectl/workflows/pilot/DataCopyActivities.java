@@ -29,13 +29,24 @@ public interface DataCopyActivities {
    */
   CopyResult resyncDataTables(PilotPlan plan);
 
-  /** Counts and checksums, production (as the package maps it) against the pilot. Read-only. */
+  /**
+   * Counts and checksums, production (as the package maps it, read at one point in time) against the
+   * pilot. Read-only; returns the report, mismatches included (the pilot's configuration may well
+   * differ from production's on purpose).
+   */
   VerificationReport verifyTables(PilotPlan plan, TableScope scope);
 
   /** Production's configuration tables (as mapped) right now: the baseline and the probe for drift. Read-only. */
   List<TableFingerprint> configurationFingerprints(PilotPlan plan);
 
-  /** Post-switch check: the new production answers under its name and holds the verified rows. Read-only. */
-  VerificationReport postSwitchCheck(PilotPlan plan);
+  /**
+   * Post-switch check: the new production (the pilot, now under production's name) answers and still
+   * holds the rows verified at the final resync. The old production is offline by then, so the
+   * expected side is {@code verifiedAtSwitch}'s actual side (the pilot as verified inside the final
+   * resync's read point); the checksums cover the same columns ({@link
+   * com.upgradectl.workflows.common.TableCheck#columns()}). Read-only; returns the report, mismatches
+   * included, for the workflow to judge.
+   */
+  VerificationReport postSwitchCheck(PilotPlan plan, VerificationReport verifiedAtSwitch);
 
 }
