@@ -82,18 +82,16 @@ final class PostgresCopyStatements {
    */
   String nextChunkEnd(List<String> after, int rows) {
     List<String> source = plan.key().stream().map(KeyColumn::source).toList();
-    String asText = source.stream().map(c -> "CAST(" + name(c) + " AS text)").collect(Collectors.joining(", "));
-    return "SELECT " + asText + " FROM (SELECT " + names(source) + " FROM " + sourceTable()
+    return "SELECT " + asText("k", source) + " FROM (SELECT " + names(source) + " FROM " + sourceTable()
         + where(new KeyRange(after, null)) + " ORDER BY " + names(source) + " LIMIT " + rows + ") AS k"
-        + " ORDER BY " + descending(source) + " LIMIT 1";
+        + " ORDER BY " + descending("k", source) + " LIMIT 1";
   }
 
   /** The highest key the destination holds, as text; where a resumed copy continues. */
   String highestCopiedKey(Destination destination) {
     List<String> target = plan.key().stream().map(KeyColumn::target).toList();
-    String asText = target.stream().map(c -> "CAST(" + name(c) + " AS text)").collect(Collectors.joining(", "));
-    return "SELECT " + asText + " FROM " + name(destination.schema(), destination.table())
-        + " ORDER BY " + descending(target) + " LIMIT 1";
+    return "SELECT " + asText("d", target) + " FROM " + name(destination.schema(), destination.table()) + " AS d"
+        + " ORDER BY " + descending("d", target) + " LIMIT 1";
   }
 
   String count(Destination destination) {
@@ -155,7 +153,19 @@ final class PostgresCopyStatements {
     return "(" + String.join(", ", typed) + ")";
   }
 
-  private static String descending(List<String> columns) {
-    return columns.stream().map(c -> name(c) + " DESC").collect(Collectors.joining(", "));
+  /**
+   * Key columns as text, under names of their own: a bare {@code ORDER BY "id"} would otherwise sort
+   * by the text output column of the same name ('99' after '199').
+   */
+  private static String asText(String alias, List<String> columns) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      values.add("CAST(" + alias + "." + name(columns.get(i)) + " AS text) AS " + name("key_" + (i + 1)));
+    }
+    return String.join(", ", values);
+  }
+
+  private static String descending(String alias, List<String> columns) {
+    return columns.stream().map(c -> alias + "." + name(c) + " DESC").collect(Collectors.joining(", "));
   }
 }
