@@ -40,6 +40,7 @@ public final class CopyFailures {
     }
     return switch (state.substring(0, 2)) {
       case "42", "0A", "22", "23", "2B", "44" -> FailureTypes.BAD_INPUT;
+      case "3D" -> FailureTypes.PRECONDITION; // no such database
       default -> null;
     };
   }

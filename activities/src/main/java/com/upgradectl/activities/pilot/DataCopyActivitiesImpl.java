@@ -5,6 +5,7 @@ import com.upgradectl.activities.connect.Connections;
 import com.upgradectl.activities.copy.CopyFailures;
 import com.upgradectl.activities.copy.CopyJob;
 import com.upgradectl.activities.copy.CopySettings;
+import com.upgradectl.activities.copy.KeepAliveHeartbeat;
 import com.upgradectl.activities.copy.MappingException;
 import com.upgradectl.activities.copy.TableCopier;
 import com.upgradectl.activities.platform.postgres.PostgresCopier;
@@ -28,8 +29,10 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.WorkflowClient;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -40,6 +43,9 @@ import java.util.function.Supplier;
  * upgrade started.
  */
 public final class DataCopyActivitiesImpl implements DataCopyActivities {
+  /** Well below any sensible heartbeat timeout; the SDK throttles what actually reaches the server. */
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
+
   private final Connections connections;
   private final Function<PackageRef, UpgradePackage> packages;
   private final ProgressSinkFactory progress;
@@ -69,7 +75,7 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
   public CopyResult importAllTables(PilotPlan plan) {
     return measured("import", () -> {
       UpgradePackage pkg = load(plan.upgradePackage());
-      return copier(plan).importTables(job(plan, pkg.importedTables(), true));
+      return withJob(plan, pkg.importedTables(), true, (copier, job) -> copier.importTables(job));
     });
   }
 
@@ -77,7 +83,7 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
   public CopyResult resyncDataTables(PilotPlan plan) {
     return measured("resync", () -> {
       UpgradePackage pkg = load(plan.upgradePackage());
-      return copier(plan).replaceTables(job(plan, pkg.tablesOf(TableClass.DATA), true));
+      return withJob(plan, pkg.tablesOf(TableClass.DATA), true, (copier, job) -> copier.replaceTables(job));
     });
   }
 
@@ -85,7 +91,7 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
   public VerificationReport verifyTables(PilotPlan plan, TableScope scope) {
     return measured("verify", () -> {
       UpgradePackage pkg = load(plan.upgradePackage());
-      return copier(plan).verify(job(plan, tablesIn(pkg, scope), false));
+      return withJob(plan, tablesIn(pkg, scope), false, (copier, job) -> copier.verify(job));
     });
   }
 
@@ -93,7 +99,7 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
   public List<TableFingerprint> configurationFingerprints(PilotPlan plan) {
     return measured("fingerprint", () -> {
       UpgradePackage pkg = load(plan.upgradePackage());
-      return copier(plan).fingerprints(job(plan, pkg.tablesOf(TableClass.CONFIGURATION), false));
+      return withJob(plan, pkg.tablesOf(TableClass.CONFIGURATION), false, (copier, job) -> copier.fingerprints(job));
     });
   }
 
@@ -107,9 +113,11 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
       // After the switch the pilot answers under production's name; the old production is offline.
       CopyJob.Database newProduction = new CopyJob.Database(plan.productionDatabase(),
           connections.dataSource(plan.serverProfile(), plan.productionDatabase()));
-      CopyJob job = new CopyJob(null, newProduction, List.of(), 1, settings, ProgressSink.NONE,
-          checkpoint -> {}, metrics);
-      return copier(plan).recheck(job, verifiedAtSwitch);
+      TableCopier copier = copier(plan);
+      try (KeepAliveHeartbeat heartbeat = keepAlive()) {
+        CopyJob job = new CopyJob(null, newProduction, List.of(), 1, settings, ProgressSink.NONE, heartbeat, metrics);
+        return copier.recheck(job, verifiedAtSwitch);
+      }
     });
   }
 
@@ -122,18 +130,30 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
   }
 
   /**
-   * @param reporting whether the job reports progress and heartbeats (the copies); the checks stay
+   * Runs one operation of the platform's copier with the job it needs, heartbeating all along.
+   *
+   * @param reporting whether the job reports progress to the workflow (the copies); the checks stay
    *     quiet
    */
-  private CopyJob job(PilotPlan plan, List<TableSpec> tables, boolean reporting) {
+  private <T> T withJob(PilotPlan plan, List<TableSpec> tables, boolean reporting,
+      BiFunction<TableCopier, CopyJob, T> operation) {
+    TableCopier copier = copier(plan);
     ActivityExecutionContext context = Activity.getExecutionContext();
     CopyJob.Database production = new CopyJob.Database(plan.productionDatabase(),
         connections.dataSource(plan.serverProfile(), plan.productionDatabase()));
     CopyJob.Database pilot = new CopyJob.Database(plan.pilotDatabase(),
         connections.dataSource(plan.serverProfile(), plan.pilotDatabase()));
-    return new CopyJob(production, pilot, tables, plan.parallelism(), settings,
-        reporting ? progress.open(context.getInfo()) : ProgressSink.NONE,
-        reporting ? context::heartbeat : checkpoint -> {}, metrics);
+    try (KeepAliveHeartbeat heartbeat = keepAlive()) {
+      CopyJob job = new CopyJob(production, pilot, tables, plan.parallelism(), settings,
+          reporting ? progress.open(context.getInfo()) : ProgressSink.NONE, heartbeat, metrics);
+      return operation.apply(copier, job);
+    }
+  }
+
+  /** Heartbeats of the current activity, repeated while long statements run. */
+  private static KeepAliveHeartbeat keepAlive() {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    return KeepAliveHeartbeat.start(context::heartbeat, KEEP_ALIVE);
   }
 
   private TableCopier copier(PilotPlan plan) {

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PostgresCopyResync {
   static final String OPERATION = "resync";
+  /** How long the swap waits for the pilot's sessions to release the data tables. */
+  static final int SWAP_LOCK_TIMEOUT_SECONDS = 60;
   private static final Logger log = LoggerFactory.getLogger(PostgresCopyResync.class);
 
   private PostgresCopyResync() {}
@@ -165,6 +167,8 @@ final class PostgresCopyResync {
     String current = null;
     try {
       try (Statement s = pilot.createStatement()) {
+        // A tester's long transaction must not hold the swap (and every reader queued behind it) forever.
+        s.execute("SET LOCAL lock_timeout = '" + SWAP_LOCK_TIMEOUT_SECONDS + "s'");
         s.execute("SET CONSTRAINTS ALL DEFERRED");
       }
       PostgresCopyTable.execute(pilot, PostgresCopySql.truncate(
@@ -202,6 +206,11 @@ final class PostgresCopyResync {
       pilot.rollback();
       if ("23503".equals(e.getSQLState())) {
         throw referenceBroken(e, current, run);
+      }
+      if ("55P03".equals(e.getSQLState())) {
+        throw ApplicationFailure.newFailureWithCause("a session of pilot database " + run.job().pilot()
+            + " held a lock on the data tables for more than " + SWAP_LOCK_TIMEOUT_SECONDS + " s (an open transaction?);"
+            + " the pilot was left as it was and the resync will try again", CopyFailures.DATABASE_ERROR, e);
       }
       throw e;
     } catch (RuntimeException e) {
