@@ -87,6 +87,25 @@ class DataCopyResumeTest {
   }
 
   @Test
+  void aTableWithACompositeKeyResumesAfterItsLastKeyRow() throws Exception {
+    CopyFixture fixture = CopyFixture.create(postgres);
+    AtomicReference<TableProgress> interruptedAt = new AtomicReference<>();
+    try (CopyActivities first = CopyActivities.start(fixture, CopyFixture.samplePackage(),
+        crashAfterChunks(3, "ticket_tags", interruptedAt), SMALL_CHUNKS)) {
+      CopyActivities.failureOf(() -> first.stub.importAllTables(fixture.plan(2)));
+    }
+    assertThat(fixture.count(fixture.pilot, "ticket_tags")).isEqualTo(3 * 50L);
+
+    try (CopyActivities second = CopyActivities.start(fixture)) {
+      second.stub.importAllTables(fixture.plan(2));
+    }
+    assertThat(messages()).anySatisfy(m -> assertThat(m).matches("resuming ticket_tags after key \\[\\d+, .+\\] \\(150 rows already there\\)"));
+    for (String each : CopyFixture.EXPECTED.keySet()) {
+      assertThat(fixture.pilotRows(each)).as(each).isEqualTo(fixture.expectedRows(each));
+    }
+  }
+
+  @Test
   void aResumedTableThatProductionChangedSinceIsCopiedAgainAtTheNewReadPoint() throws Exception {
     CopyFixture fixture = CopyFixture.create(postgres);
     AtomicReference<TableProgress> interruptedAt = new AtomicReference<>();
@@ -147,9 +166,15 @@ class DataCopyResumeTest {
    * after a commit, before its heartbeat.
    */
   private static ProgressSinkFactory crashAfterChunks(int chunks, AtomicReference<TableProgress> at) {
+    return crashAfterChunks(chunks, null, at);
+  }
+
+  /** @param table only chunks of this table count, or any table when null */
+  private static ProgressSinkFactory crashAfterChunks(int chunks, String table, AtomicReference<TableProgress> at) {
     AtomicInteger committed = new AtomicInteger();
     ProgressSink sink = (ProgressReport report) -> {
-      TableProgress moving = report.tables().stream().filter(t -> t.rowsDone() > 0 && !t.done()).findFirst()
+      TableProgress moving = report.tables().stream()
+          .filter(t -> t.rowsDone() > 0 && !t.done() && (table == null || t.table().equals(table))).findFirst()
           .orElse(null);
       if (moving != null && moving.bytesDone() > 0 && committed.incrementAndGet() == chunks) {
         at.set(moving);

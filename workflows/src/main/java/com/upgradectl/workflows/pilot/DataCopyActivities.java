@@ -19,13 +19,17 @@ public interface DataCopyActivities {
   /**
    * Imports every configuration and data-record table from one consistent read point of
    * production. Idempotency key: the pilot's own rows — a retry continues after the last committed
-   * chunk of each table.
+   * chunk of each table. Fails non-retryably (VerificationFailed, listing the tables) when the copy
+   * does not match production at its read point.
    */
   CopyResult importAllTables(PilotPlan plan);
 
   /**
    * Replaces the pilot's data-record tables with production's current rows in one transaction:
-   * testers see the old rows or the new ones, never a mix. Configuration tables are untouched.
+   * testers see the old rows or the new ones, never a mix. Configuration tables are untouched. The
+   * swap commits only what verifies: a mismatch (VerificationFailed) or a data row referring to
+   * configuration the pilot no longer has (PreconditionFailed, naming the constraint) rolls it back
+   * and leaves the pilot as it was.
    */
   CopyResult resyncDataTables(PilotPlan plan);
 
