@@ -35,7 +35,7 @@ final class PostgresCopyConstraints {
     pilot.setAutoCommit(false);
     try {
       boolean resuming = PostgresCatalog.tableExists(pilot, schema, PostgresCopySql.PENDING_CONSTRAINTS);
-      PostgresCopyTable.execute(pilot, PostgresCopySql.createPendingConstraints(schema));
+      PostgresCopyJdbc.execute(pilot, PostgresCopySql.createPendingConstraints(schema));
       List<ForeignKeyInfo> keys = PostgresCatalog.foreignKeysTouching(pilot, tables);
       try (PreparedStatement record = pilot.prepareStatement(PostgresCopySql.recordPendingConstraint(schema))) {
         for (ForeignKeyInfo key : keys) {
@@ -47,10 +47,10 @@ final class PostgresCopyConstraints {
         }
       }
       for (ForeignKeyInfo key : keys) {
-        PostgresCopyTable.execute(pilot, PostgresCopySql.dropConstraint(key.schema(), key.table(), key.name()));
+        PostgresCopyJdbc.execute(pilot, PostgresCopySql.dropConstraint(key.schema(), key.table(), key.name()));
       }
       if (!resuming && !tables.isEmpty()) {
-        PostgresCopyTable.execute(pilot, PostgresCopySql.truncate(
+        PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(
             tables.stream().map(t -> new String[] {t.schema(), t.name()}).toList()));
       }
       pilot.commit();
@@ -88,7 +88,7 @@ final class PostgresCopyConstraints {
       pilot.setAutoCommit(false);
       try {
         if (!PostgresCatalog.constraintExists(pilot, key.schema(), key.table(), key.name())) {
-          PostgresCopyTable.execute(pilot,
+          PostgresCopyJdbc.execute(pilot,
               PostgresCopySql.addConstraint(key.schema(), key.table(), key.name(), key.definition()));
         }
         try (PreparedStatement forget = pilot.prepareStatement(PostgresCopySql.forgetPendingConstraint(schema))) {
@@ -112,7 +112,7 @@ final class PostgresCopyConstraints {
         pilot.setAutoCommit(true);
       }
     }
-    PostgresCopyTable.execute(pilot, PostgresCopySql.dropPendingConstraints(schema));
+    PostgresCopyJdbc.execute(pilot, PostgresCopySql.dropPendingConstraints(schema));
     log.info("{} foreign key(s) put back and validated", pending.size());
   }
 }

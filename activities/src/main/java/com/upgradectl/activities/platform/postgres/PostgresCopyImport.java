@@ -55,7 +55,7 @@ final class PostgresCopyImport {
       PostgresCopyConstraints.restore(pilot);
       for (TableInfo target : targets) {
         PostgresCopySequences.advance(pilot, target);
-        PostgresCopyTable.execute(pilot, PostgresCopySql.analyze(target.schema(), target.name()));
+        PostgresCopyJdbc.execute(pilot, PostgresCopySql.analyze(target.schema(), target.name()));
       }
       return new CopyResult(copied, System.currentTimeMillis() - started, report);
     } catch (SQLException e) {
@@ -90,7 +90,7 @@ final class PostgresCopyImport {
     log.info("production changed since an earlier attempt copied part of {}: copying {} again",
         again.stream().map(t -> t.plan().name()).toList(), again.size() == 1 ? "it" : "them");
     run.progress().step(OPERATION + ": copying changed tables again");
-    PostgresCopyTable.execute(pilot, PostgresCopySql.truncate(
+    PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(
         again.stream().map(t -> new String[] {t.target().schema(), t.target().table()}).toList()));
     List<TableCopied> recopied = copy(run, snapshot, again);
     List<TableCheck> rechecked = PostgresChecksumChecks.againstReadPoint(run.job(), snapshot, again);

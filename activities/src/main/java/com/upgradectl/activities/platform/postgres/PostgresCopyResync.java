@@ -74,9 +74,9 @@ final class PostgresCopyResync {
 
         VerificationReport report = swap(run, pilot, tables, keys, expected);
         for (PostgresCopyStatements table : tables) {
-          PostgresCopyTable.execute(pilot, PostgresCopySql.analyze(table.target().schema(), table.target().table()));
+          PostgresCopyJdbc.execute(pilot, PostgresCopySql.analyze(table.target().schema(), table.target().table()));
         }
-        PostgresCopyTable.execute(pilot, PostgresCopySql.dropStageSchema());
+        PostgresCopyJdbc.execute(pilot, PostgresCopySql.dropStageSchema());
         return new CopyResult(copied, System.currentTimeMillis() - started, report);
       }
     } catch (SQLException e) {
@@ -107,14 +107,14 @@ final class PostgresCopyResync {
    * resumed, and checked below); any other is created afresh.
    */
   private static void prepareStage(Connection pilot, List<PostgresCopyStatements> tables) throws SQLException {
-    PostgresCopyTable.execute(pilot, PostgresCopySql.createStageSchema());
+    PostgresCopyJdbc.execute(pilot, PostgresCopySql.createStageSchema());
     for (PostgresCopyStatements table : tables) {
       TablePlan plan = table.plan();
       List<String> wanted = plan.columns().stream().map(c -> c.target() + " " + c.targetType()).toList();
       List<String> present = PostgresCatalog.columnSignature(pilot, PostgresCopySql.STAGE_SCHEMA, plan.name());
       if (!present.equals(wanted)) {
-        PostgresCopyTable.execute(pilot, PostgresCopySql.dropStageTable(plan.name()));
-        PostgresCopyTable.execute(pilot, PostgresCopySql.createStageTable(plan.target().schema(), plan.name(),
+        PostgresCopyJdbc.execute(pilot, PostgresCopySql.dropStageTable(plan.name()));
+        PostgresCopyJdbc.execute(pilot, PostgresCopySql.createStageTable(plan.target().schema(), plan.name(),
             plan.targetColumns()));
       }
     }
@@ -138,7 +138,7 @@ final class PostgresCopyResync {
     List<PostgresCopyStatements> again = stale.stream().map(tables::get).toList();
     log.info("production changed since an earlier attempt staged part of {}: staging again",
         again.stream().map(t -> t.plan().name()).toList());
-    PostgresCopyTable.execute(pilot, PostgresCopySql.truncate(
+    PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(
         again.stream().map(t -> new String[] {t.stage().schema(), t.stage().table()}).toList()));
     List<TableCopied> recopied = ParallelLanes.run(OPERATION, run.job().parallelism(), again,
         () -> PostgresCopyLane.open(snapshot, run.job().pilot().dataSource()),
@@ -171,12 +171,12 @@ final class PostgresCopyResync {
         s.execute("SET LOCAL lock_timeout = '" + SWAP_LOCK_TIMEOUT_SECONDS + "s'");
         s.execute("SET CONSTRAINTS ALL DEFERRED");
       }
-      PostgresCopyTable.execute(pilot, PostgresCopySql.truncate(
+      PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(
           tables.stream().map(t -> new String[] {t.target().schema(), t.target().table()}).toList()));
       for (String name : order) {
         current = name;
         TablePlan plan = byName.get(name).plan();
-        PostgresCopyTable.execute(pilot, PostgresCopySql.insertFromStage(plan.target().schema(), plan.name(),
+        PostgresCopyJdbc.execute(pilot, PostgresCopySql.insertFromStage(plan.target().schema(), plan.name(),
             plan.targetColumns()));
       }
       current = null;

@@ -33,7 +33,7 @@ final class PostgresCopyTable {
     String table = sql.plan().name();
     long started = System.nanoTime();
     try {
-      long existing = count(lane.pilot(), sql.count(destination));
+      long existing = PostgresCopyJdbc.count(lane.pilot(), sql.count(destination));
       TableCopied copied = sql.plan().chunked()
           ? copyInChunks(run, sql, destination, lane, existing)
           : copyWhole(run, sql, destination, lane, existing);
@@ -78,7 +78,7 @@ final class PostgresCopyTable {
     if (existing > 0) {
       log.info("copying {} whole again (it has no key to resume by): removing the {} rows an earlier attempt left",
           table, existing);
-      execute(lane.pilot(), PostgresCopySql.truncate(List.<String[]>of(
+      PostgresCopyJdbc.execute(lane.pilot(), PostgresCopySql.truncate(List.<String[]>of(
           new String[] {destination.schema(), destination.table()})));
     }
     run.progress().started(table, 0);
@@ -92,19 +92,6 @@ final class PostgresCopyTable {
     run.job().metrics().copied(run.operation(), table, chunk.rows(), chunk.bytes());
     run.progress().chunk(table, chunk.rows(), chunk.bytes());
     run.job().heartbeat().beat(new CopyCheckpoint(table, lastKey, rows));
-  }
-
-  static long count(Connection c, String countStatement) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(countStatement)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  static void execute(Connection c, String statement) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(statement);
-    }
   }
 
   /** The first row's values as text, or null when there is no row. */
