@@ -1,6 +1,8 @@
 package com.upgradectl.pkg;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +15,8 @@ import java.util.Optional;
  * @param versionQuery optional SQL returning production's current version (one row, one column)
  * @param tables every table of the target schema, classified
  * @param platforms scripts by platform name ("postgresql", "sqlserver")
+ * @param tablesLocation where the {@code tables:} key is in package.yaml: problems about a table the
+ *     package does not mention point there
  */
 public record UpgradePackage(
     Path root,
@@ -22,7 +26,27 @@ public record UpgradePackage(
     String digest,
     String versionQuery,
     List<TableSpec> tables,
-    Map<String, PlatformScripts> platforms) {
+    Map<String, PlatformScripts> platforms,
+    SourceLocation tablesLocation) {
+
+  public UpgradePackage {
+    tables = List.copyOf(tables);
+    platforms = Collections.unmodifiableMap(new LinkedHashMap<>(platforms));
+  }
+
+  /** A package built by hand (tests), without a known position of its {@code tables:} key. */
+  public UpgradePackage(
+      Path root,
+      String name,
+      String fromVersion,
+      String toVersion,
+      String digest,
+      String versionQuery,
+      List<TableSpec> tables,
+      Map<String, PlatformScripts> platforms) {
+    this(root, name, fromVersion, toVersion, digest, versionQuery, tables, platforms,
+        new SourceLocation(UpgradePackageLoader.MANIFEST, 0));
+  }
 
   public Optional<TableSpec> table(String name) {
     return tables.stream().filter(t -> t.name().equalsIgnoreCase(name)).findFirst();
