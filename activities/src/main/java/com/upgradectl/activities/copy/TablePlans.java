@@ -23,12 +23,11 @@ public final class TablePlans {
       String sourceName = spec.sourceTable() == null || spec.sourceTable().isBlank() ? spec.name() : spec.sourceTable();
       Optional<TableInfo> target = CatalogNames.find(targetTables, TableInfo::name, spec.name());
       Optional<TableInfo> source = CatalogNames.find(sourceTables, TableInfo::name, sourceName);
-      String where = spec.location() == null ? "" : " (" + spec.location() + ")";
       if (target.isEmpty()) {
-        problems.add("table " + spec.name() + where + ": the pilot has no such table");
+        problems.add(spec.location() + ": table '" + spec.name() + "': the pilot has no such table");
       }
       if (source.isEmpty()) {
-        problems.add("table " + spec.name() + where + ": production has no table " + sourceName);
+        problems.add(spec.location() + ": table '" + spec.name() + "': production has no table '" + sourceName + "'");
       }
       if (target.isEmpty() || source.isEmpty()) {
         continue;

@@ -55,10 +55,11 @@ class ColumnMappingTest {
         "missing", new ColumnSource.Constant("x")));
 
     assertThat(ColumnMapping.resolve(spec, target, SOURCE).problems()).containsExactlyInAnyOrder(
-        "table tickets (tables.yaml:7): mapping names column missing, which the target table does not have",
-        "table tickets (tables.yaml:7): column title is mapped from tickets.headline, which production does not have",
-        "table tickets (tables.yaml:7): column owner is NOT NULL without a default and production's tickets has no"
-            + " column of that name: map it (rename, constant or expression)");
+        "tables.yaml:7: table 'tickets': column 'missing' is mapped, but the target table 'tickets' has no such column",
+        "tables.yaml:7: table 'tickets': column 'title' is mapped from 'headline', but production's table 'tickets'"
+            + " has no such column",
+        "tables.yaml:7: table 'tickets': column 'owner' is NOT NULL without a default, and production's table"
+            + " 'tickets' has no column of that name: map it under 'columns' with from, value or sql");
   }
 
   @Test
@@ -90,9 +91,9 @@ class ColumnMappingTest {
         List.of(table("tickets", List.of())), List.of(SOURCE)))
         .isInstanceOf(MappingException.class)
         .satisfies(e -> assertThat(((MappingException) e).problems()).containsExactly(
-            "table tickets (tables.yaml:7): production has no table old_tickets",
-            "table comments (tables.yaml:7): the pilot has no such table",
-            "table comments (tables.yaml:7): production has no table comments"));
+            "tables.yaml:7: table 'tickets': production has no table 'old_tickets'",
+            "tables.yaml:7: table 'comments': the pilot has no such table",
+            "tables.yaml:7: table 'comments': production has no table 'comments'"));
   }
 
   private static TableSpec spec(String name, String source, Map<String, ColumnSource> columns) {

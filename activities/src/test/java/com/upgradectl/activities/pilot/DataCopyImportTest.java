@@ -176,8 +176,9 @@ class DataCopyImportTest {
 
       assertThat(failure.getType()).isEqualTo(FailureTypes.BAD_INPUT);
       assertThat(failure.getOriginalMessage())
-          .contains("tables.yaml:12", "column name is mapped from categories.label, which production does not have")
-          .contains("tables.yaml:20", "column scope is NOT NULL without a default");
+          .contains("tables.yaml:12: table 'categories': column 'name' is mapped from 'label', but production's table"
+              + " 'categories' has no such column")
+          .contains("tables.yaml:20: table 'settings': column 'scope' is NOT NULL without a default");
       assertPilotUntouched(fixture);
     }
   }

@@ -16,6 +16,8 @@ import com.upgradectl.workflows.common.TableProgress;
 import io.temporal.failure.ApplicationFailure;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -172,13 +174,17 @@ class DataCopyResumeTest {
   /** @param table only chunks of this table count, or any table when null */
   private static ProgressSinkFactory crashAfterChunks(int chunks, String table, AtomicReference<TableProgress> at) {
     AtomicInteger committed = new AtomicInteger();
+    Map<String, Long> rowsSeen = new ConcurrentHashMap<>();
     ProgressSink sink = (ProgressReport report) -> {
-      TableProgress moving = report.tables().stream()
-          .filter(t -> t.rowsDone() > 0 && !t.done() && (table == null || t.table().equals(table))).findFirst()
-          .orElse(null);
-      if (moving != null && moving.bytesDone() > 0 && committed.incrementAndGet() == chunks) {
-        at.set(moving);
-        throw new IllegalStateException("worker crashed after " + chunks + " chunks of " + moving.table());
+      // A report follows every change of any table: a chunk of a table is a report where its rows grew.
+      for (TableProgress t : report.tables()) {
+        long before = rowsSeen.getOrDefault(t.table(), 0L);
+        rowsSeen.put(t.table(), t.rowsDone());
+        boolean chunk = t.rowsDone() > before && t.bytesDone() > 0;
+        if (chunk && (table == null || t.table().equals(table)) && committed.incrementAndGet() == chunks) {
+          at.set(t);
+          throw new IllegalStateException("worker crashed after " + chunks + " chunks of " + t.table());
+        }
       }
     };
     return activity -> sink;
