@@ -13,6 +13,7 @@ import com.upgradectl.activities.progress.CopyMetrics;
 import com.upgradectl.activities.progress.ProgressSink;
 import com.upgradectl.activities.progress.ProgressSinkFactory;
 import com.upgradectl.activities.progress.WorkflowProgressSink;
+import com.upgradectl.pkg.InvalidPackageException;
 import com.upgradectl.pkg.TableClass;
 import com.upgradectl.pkg.TableSpec;
 import com.upgradectl.pkg.UpgradePackage;
@@ -169,7 +170,7 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
     UpgradePackage pkg;
     try {
       pkg = packages.apply(ref);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | InvalidPackageException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           "upgrade package at " + ref.location() + " cannot be used: " + e.getMessage(), FailureTypes.BAD_INPUT, e);
     }

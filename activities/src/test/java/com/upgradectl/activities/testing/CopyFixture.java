@@ -128,12 +128,18 @@ public final class CopyFixture {
     this.pilot = pilot;
   }
 
-  /** Creates a production database with version 1 and data, and a pilot with version 2 (empty but for seeds). */
-  public static CopyFixture create(EmbeddedPostgres postgres) throws SQLException {
+  /** Two empty databases, production and pilot, for tests that bring their own schemas. */
+  public static CopyFixture empty(EmbeddedPostgres postgres, String prefix) throws SQLException {
     int n = COUNTER.incrementAndGet();
-    CopyFixture fixture = new CopyFixture(postgres, "shop_" + n, "shop_" + n + "_v2_pilot");
+    CopyFixture fixture = new CopyFixture(postgres, prefix + "_" + n, prefix + "_" + n + "_v2_pilot");
     fixture.executeOn("postgres", "CREATE DATABASE " + fixture.production);
     fixture.executeOn("postgres", "CREATE DATABASE " + fixture.pilot);
+    return fixture;
+  }
+
+  /** Creates a production database with version 1 and data, and a pilot with version 2 (empty but for seeds). */
+  public static CopyFixture create(EmbeddedPostgres postgres) throws SQLException {
+    CopyFixture fixture = empty(postgres, "shop");
     fixture.executeOn(fixture.production, PRODUCTION_SCHEMA);
     fixture.executeOn(fixture.production, PRODUCTION_DATA.replace("{TICKETS}", Integer.toString(TICKETS)));
     fixture.insertTrickyTickets();
