@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * fails in that transaction — a row referring to configuration the operator deleted in the pilot, a
  * checksum that differs — rolls it back and leaves the pilot as it was. Configuration tables are
  * never written.
+ *
+ * <p>One caveat is PostgreSQL's: TRUNCATE is not MVCC-safe, so a reader inside a REPEATABLE READ
+ * transaction that began before the swap sees the data tables empty afterwards (statements in READ
+ * COMMITTED, what applications use, see the old rows or the new). Sessions that hold a lock on a
+ * data table for more than {@value #SWAP_LOCK_TIMEOUT_SECONDS} s make the swap give up and retry.
  */
 final class PostgresCopyResync {
   static final String OPERATION = "resync";
