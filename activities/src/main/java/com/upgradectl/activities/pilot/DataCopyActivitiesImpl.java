@@ -111,6 +111,7 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
         throw ApplicationFailure.newNonRetryableFailure(
             "post-switch check needs the verification of the final resync; none was given", FailureTypes.BAD_INPUT);
       }
+      plan.validated();
       // After the switch the pilot answers under production's name; the old production is offline.
       CopyJob.Database newProduction = new CopyJob.Database(plan.productionDatabase(),
           connections.dataSource(plan.serverProfile(), plan.productionDatabase()));
@@ -138,6 +139,7 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
    */
   private <T> T withJob(PilotPlan plan, List<TableSpec> tables, boolean reporting,
       BiFunction<TableCopier, CopyJob, T> operation) {
+    plan.validated();
     TableCopier copier = copier(plan);
     ActivityExecutionContext context = Activity.getExecutionContext();
     CopyJob.Database production = new CopyJob.Database(plan.productionDatabase(),
