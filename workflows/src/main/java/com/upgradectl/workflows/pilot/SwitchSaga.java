@@ -126,7 +126,8 @@ final class SwitchSaga {
 
       steps.perform("post-switch check", () -> {
         VerificationReport check = copy(VERIFY,
-            "post-switch check of " + production.database() + " (the new production)").postSwitchCheck(plan);
+            "post-switch check of " + production.database() + " (the new production)")
+            .postSwitchCheck(plan, last.verification());
         verification = Failures.checks(check);
         Failures.requireMatch("the post-switch check", check);
       });

@@ -177,7 +177,7 @@ final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyAc
   }
 
   @Override
-  public VerificationReport postSwitchCheck(PilotPlan plan) {
+  public VerificationReport postSwitchCheck(PilotPlan plan, VerificationReport verifiedAtSwitch) {
     String call = record("postSwitchCheck");
     List<String> all = new ArrayList<>(CONFIGURATION_TABLES);
     all.addAll(DATA_TABLES);
