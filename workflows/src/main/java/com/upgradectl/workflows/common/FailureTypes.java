@@ -13,6 +13,16 @@ public final class FailureTypes {
   public static final String VERIFICATION = "VerificationFailed";
   /** The package's files changed since the upgrade started. */
   public static final String PACKAGE_CHANGED = "PackageChanged";
+  /**
+   * A step kept failing after its retries and ended the workflow (e.g. creating the pilot); the
+   * message names the step and what it left behind.
+   */
+  public static final String STEP_FAILED = "StepFailed";
+  /**
+   * A switch failed and some of its compensations failed too: production needs a human. The message
+   * lists what could not be undone.
+   */
+  public static final String ROLLBACK_INCOMPLETE = "RollbackIncomplete";
   /** A test-only switch made this step fail (see FaultInjection). */
   public static final String INJECTED = "InjectedFault";
 

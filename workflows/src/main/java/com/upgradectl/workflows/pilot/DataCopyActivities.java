@@ -19,23 +19,38 @@ public interface DataCopyActivities {
   /**
    * Imports every configuration and data-record table from one consistent read point of
    * production. Idempotency key: the pilot's own rows — a retry continues after the last committed
-   * chunk of each table.
+   * chunk of each table. Fails non-retryably (VerificationFailed, listing the tables) when the copy
+   * does not match production at its read point.
    */
   CopyResult importAllTables(PilotPlan plan);
 
   /**
    * Replaces the pilot's data-record tables with production's current rows in one transaction:
-   * testers see the old rows or the new ones, never a mix. Configuration tables are untouched.
+   * testers see the old rows or the new ones, never a mix. Configuration tables are untouched. The
+   * swap commits only what verifies: a mismatch (VerificationFailed) or a data row referring to
+   * configuration the pilot no longer has (PreconditionFailed, naming the constraint) rolls it back
+   * and leaves the pilot as it was.
    */
   CopyResult resyncDataTables(PilotPlan plan);
 
-  /** Counts and checksums, production (as the package maps it) against the pilot. Read-only. */
+  /**
+   * Counts and checksums, production (as the package maps it, read at one point in time) against the
+   * pilot. Read-only; returns the report, mismatches included (the pilot's configuration may well
+   * differ from production's on purpose).
+   */
   VerificationReport verifyTables(PilotPlan plan, TableScope scope);
 
   /** Production's configuration tables (as mapped) right now: the baseline and the probe for drift. Read-only. */
   List<TableFingerprint> configurationFingerprints(PilotPlan plan);
 
-  /** Post-switch check: the new production answers under its name and holds the verified rows. Read-only. */
-  VerificationReport postSwitchCheck(PilotPlan plan);
+  /**
+   * Post-switch check: the new production (the pilot, now under production's name) answers and still
+   * holds the rows verified at the final resync. The old production is offline by then, so the
+   * expected side is {@code verifiedAtSwitch}'s actual side (the pilot as verified inside the final
+   * resync's read point); the checksums cover the same columns ({@link
+   * com.upgradectl.workflows.common.TableCheck#columns()}). Read-only; returns the report, mismatches
+   * included, for the workflow to judge.
+   */
+  VerificationReport postSwitchCheck(PilotPlan plan, VerificationReport verifiedAtSwitch);
 
 }

@@ -34,6 +34,9 @@ public record PilotPlan(
     if (serverProfile == null || serverProfile.isBlank()) {
       throw new IllegalArgumentException("server profile is missing");
     }
+    if (upgradePackage == null) {
+      throw new IllegalArgumentException("upgrade package is missing");
+    }
     DatabaseNames.requireValid("production database", productionDatabase);
     DatabaseNames.requireValid("pilot database", pilotDatabase);
     DatabaseNames.requireValid("archive database", archiveDatabase);

@@ -19,8 +19,13 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface PilotUpgradeWorkflow {
 
+  /**
+   * Runs the upgrade until it is switched or abandoned; start it with {@link PilotRun#start}. Fails
+   * (non-retryable ApplicationFailure, type from {@link com.upgradectl.workflows.common.FailureTypes})
+   * when the plan is bad, when creating the pilot fails, or when a failed switch could not be undone.
+   */
   @WorkflowMethod
-  PilotStatus run(PilotPlan plan);
+  PilotStatus run(PilotRun run);
 
   /** Re-import the data records from production; the pilot's configuration is kept. */
   @UpdateMethod

@@ -1,0 +1,180 @@
+package com.upgradectl.activities.platform.postgres;
+
+import com.upgradectl.activities.copy.ColumnInfo;
+import com.upgradectl.activities.copy.ForeignKeyInfo;
+import com.upgradectl.activities.copy.TableInfo;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the copier needs to know of a database's tables, read from PostgreSQL's catalog with bound
+ * parameters. Tables are those of the connection's current schema (the application's schema,
+ * {@code public} unless the profile's search_path says otherwise).
+ */
+final class PostgresCatalog {
+  private PostgresCatalog() {}
+
+  /** An identity or serial column and the sequence that feeds it. */
+  record OwnedSequence(String column, long sequenceOid) {}
+
+  static List<TableInfo> tables(Connection c) throws SQLException {
+    Map<Long, String[]> names = new LinkedHashMap<>();
+    Map<Long, Long> estimates = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT CAST(c.oid AS bigint), n.nspname, c.relname, CAST(greatest(c.reltuples, 0) AS bigint)"
+            + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        names.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3)});
+        estimates.put(rs.getLong(1), rs.getLong(4));
+      }
+    }
+    Map<Long, List<ColumnInfo>> columns = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT CAST(a.attrelid AS bigint), a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, a.atthasdef,"
+            + " a.attgenerated <> '', a.attidentity <> ''"
+            + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped"
+            + " ORDER BY a.attrelid, a.attnum");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        columns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ColumnInfo(
+            rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7)));
+      }
+    }
+    Map<Long, List<String>> primaryKeys = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT CAST(con.conrelid AS bigint), a.attname"
+            + " FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " CROSS JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS k(attnum, position)"
+            + " JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum"
+            + " WHERE con.contype = 'p' AND n.nspname = current_schema() ORDER BY con.conrelid, k.position");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        primaryKeys.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+      }
+    }
+    List<TableInfo> tables = new ArrayList<>();
+    names.forEach((oid, name) -> tables.add(new TableInfo(name[0], name[1], oid,
+        List.copyOf(columns.getOrDefault(oid, List.of())), List.copyOf(primaryKeys.getOrDefault(oid, List.of())),
+        estimates.get(oid))));
+    return tables;
+  }
+
+  /** Foreign keys from or to any of the tables. */
+  static List<ForeignKeyInfo> foreignKeysTouching(Connection c, Collection<TableInfo> tables) throws SQLException {
+    Long[] oids = tables.stream().map(TableInfo::id).toArray(Long[]::new);
+    List<ForeignKeyInfo> keys = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT con.conname, cn.nspname, c.relname, fn.nspname, f.relname, pg_get_constraintdef(con.oid)"
+            + " FROM pg_constraint con"
+            + " JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace cn ON cn.oid = c.relnamespace"
+            + " JOIN pg_class f ON f.oid = con.confrelid JOIN pg_namespace fn ON fn.oid = f.relnamespace"
+            + " WHERE con.contype = 'f' AND (CAST(con.conrelid AS bigint) = ANY(?) OR CAST(con.confrelid AS bigint) = ANY(?))"
+            + " ORDER BY c.relname, con.conname")) {
+      Array array = c.createArrayOf("bigint", oids);
+      s.setArray(1, array);
+      s.setArray(2, array);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          keys.add(new ForeignKeyInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+              rs.getString(5), rs.getString(6)));
+        }
+      }
+    }
+    return keys;
+  }
+
+  static List<OwnedSequence> ownedSequences(Connection c, TableInfo table) throws SQLException {
+    List<OwnedSequence> sequences = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT a.attname, CAST(seq.oid AS bigint) FROM pg_depend d"
+            + " JOIN pg_class seq ON seq.oid = d.objid AND seq.relkind = 'S'"
+            + " JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+            + " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"
+            + " AND d.deptype IN ('a', 'i') AND d.refobjid = CAST(? AS oid) ORDER BY a.attnum")) {
+      s.setLong(1, table.id());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          sequences.add(new OwnedSequence(rs.getString(1), rs.getLong(2)));
+        }
+      }
+    }
+    return sequences;
+  }
+
+  /** Those of the type names (as format_type writes them) this database has no type for. */
+  static Set<String> unknownTypes(Connection c, Collection<String> typeNames) throws SQLException {
+    Set<String> unknown = new LinkedHashSet<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT t FROM unnest(?) AS t WHERE to_regtype(t) IS NULL")) {
+      s.setArray(1, c.createArrayOf("text", new LinkedHashSet<>(typeNames).toArray(String[]::new)));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          unknown.add(rs.getString(1));
+        }
+      }
+    }
+    return unknown;
+  }
+
+  static String currentSchema(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT current_schema()"); ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  static boolean tableExists(Connection c, String schema, String table) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
+      s.setString(1, schema);
+      s.setString(2, table);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** Column names and types of a table, in column order; empty when there is no such table. */
+  static List<String> columnSignature(Connection c, String schema, String table) throws SQLException {
+    List<String> signature = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT a.attname || ' ' || format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
+            + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
+      s.setString(1, schema);
+      s.setString(2, table);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          signature.add(rs.getString(1));
+        }
+      }
+    }
+    return signature;
+  }
+
+  static boolean constraintExists(Connection c, String schema, String table, String constraint) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT 1 FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid"
+            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ? AND con.conname = ?")) {
+      s.setString(1, schema);
+      s.setString(2, table);
+      s.setString(3, constraint);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+}

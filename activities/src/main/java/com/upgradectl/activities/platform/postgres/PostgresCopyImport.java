@@ -1,0 +1,105 @@
+package com.upgradectl.activities.platform.postgres;
+
+import com.upgradectl.activities.copy.CopyFailures;
+import com.upgradectl.activities.copy.CopyJob;
+import com.upgradectl.activities.copy.ParallelLanes;
+import com.upgradectl.activities.copy.TableInfo;
+import com.upgradectl.workflows.common.CopyResult;
+import com.upgradectl.workflows.common.CopyResult.TableCopied;
+import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.common.VerificationReport;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the pilot from one read point of production: foreign keys dropped (and recorded), tables
+ * copied in parallel lanes, chunk by chunk, verified inside the same read point, foreign keys put
+ * back, sequences advanced, statistics gathered.
+ *
+ * <p>A retry resumes each table after the pilot's last committed chunk. Those rows were read at an
+ * earlier read point: if production changed since, the verification at the new read point sees it,
+ * and such a table is copied again whole before the result is reported.
+ */
+final class PostgresCopyImport {
+  static final String OPERATION = "import";
+  private static final Logger log = LoggerFactory.getLogger(PostgresCopyImport.class);
+
+  private PostgresCopyImport() {}
+
+  static CopyResult run(CopyJob job) {
+    long started = System.currentTimeMillis();
+    PostgresCopyRun run = PostgresCopyRun.start(job, OPERATION);
+    try (PostgresCopySnapshot snapshot = PostgresCopySnapshot.open(job.production().dataSource());
+        Connection pilot = job.pilot().dataSource().getConnection()) {
+      pilot.setAutoCommit(true);
+      List<PostgresCopyStatements> tables = PostgresCopyPlanning.plan(snapshot.coordinator(), pilot, job.tables());
+      List<TableInfo> targets = tables.stream().map(t -> t.plan().target()).toList();
+      PostgresCopyConstraints.prepareImport(pilot, targets);
+      tables.forEach(t -> run.progress().planned(t.plan().name(), t.plan().source().estimatedRows()));
+
+      List<TableCopied> copied = new ArrayList<>(copy(run, snapshot, tables));
+      run.progress().step(OPERATION + ": verifying");
+      List<TableCheck> checks = new ArrayList<>(PostgresChecksumChecks.againstReadPoint(job, snapshot, tables));
+      recopyResumedMismatches(run, snapshot, pilot, tables, copied, checks);
+      VerificationReport report = new VerificationReport(checks);
+      if (!report.allMatch()) {
+        throw CopyFailures.verification("import from production database " + job.production() + " into pilot database "
+            + job.pilot(), report);
+      }
+
+      run.progress().step(OPERATION + ": restoring constraints");
+      PostgresCopyConstraints.restore(pilot);
+      for (TableInfo target : targets) {
+        PostgresCopySequences.advance(pilot, target);
+        PostgresCopyJdbc.execute(pilot, PostgresCopySql.analyze(target.schema(), target.name()));
+      }
+      return new CopyResult(copied, System.currentTimeMillis() - started, report);
+    } catch (SQLException e) {
+      throw run.failure(e, "importing");
+    }
+  }
+
+  private static List<TableCopied> copy(PostgresCopyRun run, PostgresCopySnapshot snapshot,
+      List<PostgresCopyStatements> tables) throws SQLException {
+    return ParallelLanes.run(OPERATION, run.job().parallelism(), tables,
+        () -> PostgresCopyLane.open(snapshot, run.job().pilot().dataSource()),
+        (lane, table) -> PostgresCopyTable.copy(run, table, table.target(), lane));
+  }
+
+  /**
+   * Rows of a resumed table came partly from an earlier read point; where production changed since,
+   * the table is emptied and copied again at this one. A table copied entirely by this attempt that
+   * does not match is a real failure and is left for the report.
+   */
+  private static void recopyResumedMismatches(PostgresCopyRun run, PostgresCopySnapshot snapshot, Connection pilot,
+      List<PostgresCopyStatements> tables, List<TableCopied> copied, List<TableCheck> checks) throws SQLException {
+    List<Integer> stale = new ArrayList<>();
+    for (int i = 0; i < tables.size(); i++) {
+      if (!checks.get(i).matches() && copied.get(i).resumedAfterRows() > 0) {
+        stale.add(i);
+      }
+    }
+    if (stale.isEmpty()) {
+      return;
+    }
+    List<PostgresCopyStatements> again = stale.stream().map(tables::get).toList();
+    log.info("production changed since an earlier attempt copied part of {}: copying {} again",
+        again.stream().map(t -> t.plan().name()).toList(), again.size() == 1 ? "it" : "them");
+    run.progress().step(OPERATION + ": copying changed tables again");
+    PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(
+        again.stream().map(t -> new String[] {t.target().schema(), t.target().table()}).toList()));
+    List<TableCopied> recopied = copy(run, snapshot, again);
+    List<TableCheck> rechecked = PostgresChecksumChecks.againstReadPoint(run.job(), snapshot, again);
+    for (int j = 0; j < stale.size(); j++) {
+      TableCopied fresh = recopied.get(j);
+      TableCopied first = copied.get(stale.get(j));
+      copied.set(stale.get(j), new TableCopied(fresh.table(), fresh.rows(), first.bytes() + fresh.bytes(),
+          first.resumedAfterRows()));
+      checks.set(stale.get(j), rechecked.get(j));
+    }
+  }
+}

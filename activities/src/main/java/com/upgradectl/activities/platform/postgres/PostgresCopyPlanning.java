@@ -1,0 +1,36 @@
+package com.upgradectl.activities.platform.postgres;
+
+import com.upgradectl.activities.copy.MappedColumn;
+import com.upgradectl.activities.copy.TableInfo;
+import com.upgradectl.activities.copy.TablePlan;
+import com.upgradectl.activities.copy.TablePlans;
+import com.upgradectl.pkg.TableSpec;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/** Reads both catalogs and turns the package's tables into the statements that copy and check them. */
+final class PostgresCopyPlanning {
+  private PostgresCopyPlanning() {}
+
+  /**
+   * @param production a connection reading production (at the read point, when there is one)
+   * @return one entry per table, largest source first (so the longest copy starts first)
+   * @throws com.upgradectl.activities.copy.MappingException listing every mismatch between the package
+   *     and the two schemas
+   */
+  static List<PostgresCopyStatements> plan(Connection production, Connection pilot, List<TableSpec> tables)
+      throws SQLException {
+    List<TableInfo> sourceTables = PostgresCatalog.tables(production);
+    List<TableInfo> targetTables = PostgresCatalog.tables(pilot);
+    List<TablePlan> plans = TablePlans.build(tables, targetTables, sourceTables);
+    List<String> targetTypes = plans.stream().flatMap(p -> p.columns().stream()).map(MappedColumn::targetType).toList();
+    Set<String> unknown = PostgresCatalog.unknownTypes(production, targetTypes);
+    return plans.stream()
+        .sorted(Comparator.comparingLong((TablePlan p) -> p.source().estimatedRows()).reversed())
+        .map(p -> new PostgresCopyStatements(p, unknown))
+        .toList();
+  }
+}

@@ -1,0 +1,242 @@
+package com.upgradectl.activities.platform.postgres;
+
+import com.upgradectl.activities.copy.CopyFailures;
+import com.upgradectl.activities.copy.CopyJob;
+import com.upgradectl.activities.copy.ForeignKeyInfo;
+import com.upgradectl.activities.copy.ForeignKeyOrder;
+import com.upgradectl.activities.copy.ParallelLanes;
+import com.upgradectl.activities.copy.TableInfo;
+import com.upgradectl.activities.copy.TablePlan;
+import com.upgradectl.activities.copy.TableSum;
+import com.upgradectl.activities.copy.Verification;
+import com.upgradectl.activities.platform.postgres.PostgresCopyStatements.Destination;
+import com.upgradectl.workflows.common.CopyResult;
+import com.upgradectl.workflows.common.CopyResult.TableCopied;
+import com.upgradectl.workflows.common.FailureTypes;
+import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.common.VerificationReport;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.postgresql.util.PSQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replaces the pilot's data-record tables with production's rows of one read point, while testers
+ * keep using the pilot.
+ *
+ * <p>Rows are first copied into a staging schema of the pilot (unlogged, chunked and resumable like
+ * an import). Then one transaction empties the data tables together, fills them from the staging
+ * tables (parents first), verifies them against the read point and commits: a reader sees the old
+ * rows or the new ones, never a mix (TRUNCATE's lock holds readers until the commit). Anything that
+ * fails in that transaction — a row referring to configuration the operator deleted in the pilot, a
+ * checksum that differs — rolls it back and leaves the pilot as it was. Configuration tables are
+ * never written.
+ *
+ * <p>One caveat is PostgreSQL's: TRUNCATE is not MVCC-safe, so a reader inside a REPEATABLE READ
+ * transaction that began before the swap sees the data tables empty afterwards (statements in READ
+ * COMMITTED, what applications use, see the old rows or the new). Sessions that hold a lock on a
+ * data table for more than {@value #SWAP_LOCK_TIMEOUT_SECONDS} s make the swap give up and retry.
+ */
+final class PostgresCopyResync {
+  static final String OPERATION = "resync";
+  /** How long the swap waits for the pilot's sessions to release the data tables. */
+  static final int SWAP_LOCK_TIMEOUT_SECONDS = 60;
+  private static final Logger log = LoggerFactory.getLogger(PostgresCopyResync.class);
+
+  private PostgresCopyResync() {}
+
+  static CopyResult run(CopyJob job) {
+    long started = System.currentTimeMillis();
+    PostgresCopyRun run = PostgresCopyRun.start(job, OPERATION);
+    try (Connection pilot = job.pilot().dataSource().getConnection()) {
+      pilot.setAutoCommit(true);
+      try (PostgresCopySnapshot snapshot = PostgresCopySnapshot.open(job.production().dataSource())) {
+        List<PostgresCopyStatements> tables = PostgresCopyPlanning.plan(snapshot.coordinator(), pilot, job.tables());
+        List<ForeignKeyInfo> keys = PostgresCatalog.foreignKeysTouching(pilot,
+            tables.stream().map(t -> t.plan().target()).toList());
+        refuseReferencesFromOtherTables(tables, keys);
+        prepareStage(pilot, tables);
+        tables.forEach(t -> run.progress().planned(t.plan().name(), t.plan().source().estimatedRows()));
+
+        List<TableCopied> copied = new ArrayList<>(ParallelLanes.run(OPERATION, job.parallelism(), tables,
+            () -> PostgresCopyLane.open(snapshot, job.pilot().dataSource()),
+            (lane, table) -> PostgresCopyTable.copy(run, table, table.stage(), lane)));
+        run.progress().step(OPERATION + ": checking");
+        List<TableSum> expected = ParallelLanes.run(OPERATION + "-sums", job.parallelism(), tables,
+            () -> PostgresCopyLane.open(snapshot, job.pilot().dataSource()),
+            (lane, table) -> PostgresChecksums.sum(lane.reader(), table.sourceSum()));
+        recopyStaleStage(run, snapshot, pilot, tables, copied, expected);
+
+        VerificationReport report = swap(run, pilot, tables, keys, expected);
+        for (PostgresCopyStatements table : tables) {
+          PostgresCopyJdbc.execute(pilot, PostgresCopySql.analyze(table.target().schema(), table.target().table()));
+        }
+        PostgresCopyJdbc.execute(pilot, PostgresCopySql.dropStageSchema());
+        return new CopyResult(copied, System.currentTimeMillis() - started, report);
+      }
+    } catch (SQLException e) {
+      throw run.failure(e, "resyncing the data tables");
+    }
+  }
+
+  /**
+   * The data tables are emptied together without CASCADE: a table outside them (configuration)
+   * that refers to one of them would lose its rows' targets, so the resync refuses before it starts.
+   */
+  private static void refuseReferencesFromOtherTables(List<PostgresCopyStatements> tables, List<ForeignKeyInfo> keys) {
+    Set<String> data = tables.stream().map(t -> t.plan().name()).collect(Collectors.toSet());
+    List<String> refused = keys.stream()
+        .filter(k -> data.contains(k.referencedTable()) && !data.contains(k.table()))
+        .map(k -> "table " + k.table() + " refers to data table " + k.referencedTable() + " through constraint "
+            + k.name())
+        .toList();
+    if (!refused.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure("cannot replace the pilot's data tables: " + String.join("; ", refused)
+          + ". A resync replaces every row of the data tables; classify the referring table as data, or drop the"
+          + " constraint in the pilot. Nothing was changed.", FailureTypes.PRECONDITION);
+    }
+  }
+
+  /**
+   * Staging tables left by an earlier attempt are kept when their columns still fit (their rows are
+   * resumed, and checked below); any other is created afresh.
+   */
+  private static void prepareStage(Connection pilot, List<PostgresCopyStatements> tables) throws SQLException {
+    PostgresCopyJdbc.execute(pilot, PostgresCopySql.createStageSchema());
+    for (PostgresCopyStatements table : tables) {
+      TablePlan plan = table.plan();
+      List<String> wanted = plan.columns().stream().map(c -> c.target() + " " + c.targetType()).toList();
+      List<String> present = PostgresCatalog.columnSignature(pilot, PostgresCopySql.STAGE_SCHEMA, plan.name());
+      if (!present.equals(wanted)) {
+        PostgresCopyJdbc.execute(pilot, PostgresCopySql.dropStageTable(plan.name()));
+        PostgresCopyJdbc.execute(pilot, PostgresCopySql.createStageTable(plan.target().schema(), plan.name(),
+            plan.targetColumns()));
+      }
+    }
+  }
+
+  /** Staged rows resumed from an earlier read point that no longer match this one are copied again. */
+  private static void recopyStaleStage(PostgresCopyRun run, PostgresCopySnapshot snapshot, Connection pilot,
+      List<PostgresCopyStatements> tables, List<TableCopied> copied, List<TableSum> expected) throws SQLException {
+    List<Integer> stale = new ArrayList<>();
+    for (int i = 0; i < tables.size(); i++) {
+      if (copied.get(i).resumedAfterRows() > 0) {
+        TableSum staged = PostgresChecksums.sum(pilot, tables.get(i).destinationSum(tables.get(i).stage()));
+        if (!staged.equals(expected.get(i))) {
+          stale.add(i);
+        }
+      }
+    }
+    if (stale.isEmpty()) {
+      return;
+    }
+    List<PostgresCopyStatements> again = stale.stream().map(tables::get).toList();
+    log.info("production changed since an earlier attempt staged part of {}: staging again",
+        again.stream().map(t -> t.plan().name()).toList());
+    PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(
+        again.stream().map(t -> new String[] {t.stage().schema(), t.stage().table()}).toList()));
+    List<TableCopied> recopied = ParallelLanes.run(OPERATION, run.job().parallelism(), again,
+        () -> PostgresCopyLane.open(snapshot, run.job().pilot().dataSource()),
+        (lane, table) -> PostgresCopyTable.copy(run, table, table.stage(), lane));
+    for (int j = 0; j < stale.size(); j++) {
+      TableCopied first = copied.get(stale.get(j));
+      TableCopied fresh = recopied.get(j);
+      copied.set(stale.get(j), new TableCopied(fresh.table(), fresh.rows(), first.bytes() + fresh.bytes(),
+          first.resumedAfterRows()));
+    }
+  }
+
+  /** The one transaction that replaces the data tables' rows; commits only what verifies. */
+  private static VerificationReport swap(PostgresCopyRun run, Connection pilot, List<PostgresCopyStatements> tables,
+      List<ForeignKeyInfo> keys, List<TableSum> expected) throws SQLException {
+    Map<String, PostgresCopyStatements> byName = tables.stream()
+        .collect(Collectors.toMap(t -> t.plan().name(), Function.identity()));
+    Map<String, TableSum> expectedByName = new HashMap<>();
+    for (int i = 0; i < tables.size(); i++) {
+      expectedByName.put(tables.get(i).plan().name(), expected.get(i));
+    }
+    List<String> order = ForeignKeyOrder.parentsFirst(tables.stream().map(t -> t.plan().name()).toList(), keys);
+
+    run.progress().step(OPERATION + ": replacing");
+    pilot.setAutoCommit(false);
+    String current = null;
+    try {
+      try (Statement s = pilot.createStatement()) {
+        // A tester's long transaction must not hold the swap (and every reader queued behind it) forever.
+        s.execute("SET LOCAL lock_timeout = '" + SWAP_LOCK_TIMEOUT_SECONDS + "s'");
+        s.execute("SET CONSTRAINTS ALL DEFERRED");
+      }
+      PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(
+          tables.stream().map(t -> new String[] {t.target().schema(), t.target().table()}).toList()));
+      for (String name : order) {
+        current = name;
+        TablePlan plan = byName.get(name).plan();
+        PostgresCopyJdbc.execute(pilot, PostgresCopySql.insertFromStage(plan.target().schema(), plan.name(),
+            plan.targetColumns()));
+      }
+      current = null;
+      run.progress().step(OPERATION + ": verifying");
+      List<TableCheck> checks = new ArrayList<>();
+      for (PostgresCopyStatements table : tables) {
+        Destination target = table.target();
+        TableSum actual = PostgresChecksums.sum(pilot, table.destinationSum(target));
+        checks.add(Verification.check(table.plan(), expectedByName.get(table.plan().name()), actual));
+      }
+      VerificationReport report = new VerificationReport(checks);
+      if (!report.allMatch()) {
+        pilot.rollback();
+        throw CopyFailures.verification("resync of pilot database " + run.job().pilot()
+            + " (rolled back: the pilot keeps its previous rows)", report);
+      }
+      // Deferred constraints are checked here, before the sequences move (setval is not transactional).
+      try (Statement s = pilot.createStatement()) {
+        s.execute("SET CONSTRAINTS ALL IMMEDIATE");
+      }
+      for (PostgresCopyStatements table : tables) {
+        PostgresCopySequences.advance(pilot, table.plan().target());
+      }
+      pilot.commit();
+      return report;
+    } catch (SQLException e) {
+      pilot.rollback();
+      if ("23503".equals(e.getSQLState())) {
+        throw referenceBroken(e, current, run);
+      }
+      if ("55P03".equals(e.getSQLState())) {
+        throw ApplicationFailure.newFailureWithCause("a session of pilot database " + run.job().pilot()
+            + " held a lock on the data tables for more than " + SWAP_LOCK_TIMEOUT_SECONDS + " s (an open transaction?);"
+            + " the pilot was left as it was and the resync will try again", CopyFailures.DATABASE_ERROR, e);
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      pilot.rollback();
+      throw e;
+    } finally {
+      pilot.setAutoCommit(true);
+    }
+  }
+
+  /** Production's data refers to a row the pilot no longer has (e.g. a category the operator deleted). */
+  private static ApplicationFailure referenceBroken(SQLException e, String table, PostgresCopyRun run) {
+    String constraint = e instanceof PSQLException p && p.getServerErrorMessage() != null
+        ? p.getServerErrorMessage().getConstraint() : null;
+    String detail = e instanceof PSQLException p && p.getServerErrorMessage() != null
+        ? p.getServerErrorMessage().getDetail() : e.getMessage();
+    return ApplicationFailure.newNonRetryableFailureWithCause(
+        "cannot replace the pilot's data tables: production's rows" + (table == null ? "" : " of table " + table)
+            + " break foreign key " + constraint + " in pilot database " + run.job().pilot() + " (" + detail
+            + "). Production's data refers to a row the pilot's configuration no longer has; restore it in the"
+            + " pilot or fix the data in production. The pilot was left as it was.",
+        FailureTypes.PRECONDITION, e);
+  }
+}

@@ -1,0 +1,424 @@
+package com.upgradectl.workflows.pilot;
+
+import static com.upgradectl.workflows.pilot.PilotActivityOptions.ADMIN;
+import static com.upgradectl.workflows.pilot.PilotActivityOptions.CHECK;
+import static com.upgradectl.workflows.pilot.PilotActivityOptions.COPY;
+import static com.upgradectl.workflows.pilot.PilotActivityStubs.copy;
+import static com.upgradectl.workflows.pilot.PilotActivityStubs.database;
+import static com.upgradectl.workflows.pilot.PilotActivityStubs.tables;
+import static com.upgradectl.workflows.pilot.PilotPhase.ABANDONED;
+import static com.upgradectl.workflows.pilot.PilotPhase.CREATING;
+import static com.upgradectl.workflows.pilot.PilotPhase.FAILED;
+import static com.upgradectl.workflows.pilot.PilotPhase.PREFLIGHT;
+import static com.upgradectl.workflows.pilot.PilotPhase.READY;
+import static com.upgradectl.workflows.pilot.PilotPhase.REFRESHING;
+import static com.upgradectl.workflows.pilot.PilotPhase.SWITCHED;
+import static com.upgradectl.workflows.pilot.PilotPhase.SWITCHING;
+import static com.upgradectl.workflows.pilot.PilotPhase.SWITCH_SCHEDULED;
+
+import com.upgradectl.workflows.UpgradeSearchAttributes;
+import com.upgradectl.workflows.common.CopyResult;
+import com.upgradectl.workflows.common.FailureTypes;
+import com.upgradectl.workflows.common.ProgressReport;
+import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.common.TableFingerprint;
+import io.temporal.common.SearchAttributeUpdate;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pilot upgrade as one long-running workflow. The workflow method creates the pilot, then
+ * serves the operator's requests in a loop: update handlers only validate a request and move the
+ * phase (so the next request is judged against the new phase at once), the loop does the work.
+ *
+ * <pre>
+ * PREFLIGHT -> CREATING -> READY <-> REFRESHING
+ *                          READY <-> SWITCH_SCHEDULED (switch --at / cancel-switch / re-schedule)
+ *          READY | SWITCH_SCHEDULED -> SWITCHING -> SWITCHED   (done)
+ *                                      SWITCHING -> READY      (refused, or failed and rolled back)
+ *                                      SWITCHING -> FAILED     (rollback incomplete)
+ *          READY | SWITCH_SCHEDULED -> ABANDONED
+ *          PREFLIGHT | CREATING     -> FAILED
+ * </pre>
+ *
+ * Deterministic: no I/O, no clock but {@link Workflow#currentTimeMillis()}, no threads.
+ */
+public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
+  /** History length at which a pilot waiting in READY continues as new, unless the server suggests it sooner. */
+  public static final int CONTINUE_AS_NEW_AFTER_EVENTS = 2000;
+
+  private final int continueAsNewAfterEvents;
+  private final StepTracker steps = new StepTracker(this::publishDetails);
+  private PilotPlan plan;
+  private PilotPhase phase = PREFLIGHT;
+  private PreflightReport preflight;
+  private List<TableFingerprint> configurationBaseline = List.of();
+  private int refreshCount;
+  private List<String> configurationDrift = List.of();
+  private List<TableCheck> lastVerification = List.of();
+  private String failure;
+  private Instant scheduledSwitchAt;
+  /** Counts accepted switch-related requests, so a scheduled wait wakes up when it is re-scheduled. */
+  private int switchRequests;
+
+  public PilotUpgradeWorkflowImpl() {
+    this(CONTINUE_AS_NEW_AFTER_EVENTS);
+  }
+
+  /** For tests that need continue-as-new to happen after a few requests. */
+  PilotUpgradeWorkflowImpl(int continueAsNewAfterEvents) {
+    this.continueAsNewAfterEvents = continueAsNewAfterEvents;
+  }
+
+  @Override
+  public PilotStatus run(PilotRun run) {
+    plan = run == null ? null : run.plan();
+    upsertSearchAttributes();
+    if (run != null && run.resumed() != null) {
+      resume(run.resumed());
+    } else {
+      validatePlan();
+      createPilot();
+    }
+    return serveRequests();
+  }
+
+  // ---- creating the pilot ----
+
+  private void validatePlan() {
+    try {
+      if (plan == null) {
+        throw new IllegalArgumentException("the plan is missing");
+      }
+      plan.validated();
+    } catch (IllegalArgumentException e) {
+      fail("bad plan: " + e.getMessage() + "; nothing was changed", FailureTypes.BAD_INPUT, null);
+    }
+  }
+
+  private void createPilot() {
+    String production = plan.productionDatabase();
+    String pilot = plan.pilotDatabase();
+    try {
+      preflight = steps.call("preflight", () -> database(CHECK, "preflight: check " + production + ", the names and the"
+          + " package " + packageName() + " (changes nothing)").preflight(plan));
+      steps.note("preflight passed: " + preflight.platform() + ", " + tables(preflight.configurationTables(),
+          "configuration table") + ", " + tables(preflight.dataTables(), "data-record table") + ", about "
+          + preflight.productionRows() + " rows" + warnings(preflight.warnings()));
+      enter(CREATING);
+
+      steps.perform("create the pilot database", () -> database(ADMIN, "create " + pilot + " with the version "
+          + plan.upgradePackage().toVersion() + " schema").createPilotDatabase(plan));
+      steps.note("created " + pilot);
+
+      CopyResult imported = steps.call("import all tables", () -> {
+        CopyResult copied = copy(COPY, "import " + tables(allTables(), "table") + " from "
+            + production + " into " + pilot).importAllTables(plan);
+        lastVerification = Failures.checks(copied.verification());
+        Failures.requireMatch("the imported tables", copied.verification());
+        return copied;
+      });
+      steps.note("imported " + imported.tables().size() + " tables, " + imported.totalRows() + " rows, "
+          + imported.totalBytes() + " bytes in " + imported.elapsedMillis() + " ms; verified");
+
+      configurationBaseline = steps.call("fingerprint the configuration", () -> copy(CHECK, "fingerprint "
+          + tables(preflight.configurationTables(), "configuration table") + " of " + production
+          + ": the baseline for drift").configurationFingerprints(plan));
+      steps.note("took the configuration baseline of " + configurationBaseline.size() + " tables");
+
+      steps.perform("pilot-mode statements", () -> database(ADMIN, "run the pilot-mode statements in " + pilot)
+          .runPilotModeStatements(plan));
+      steps.note("ran the pilot-mode statements: " + pilot + " is ready for testing");
+      enter(READY);
+    } catch (TemporalFailure e) {
+      if (e instanceof CanceledFailure) {
+        throw e;
+      }
+      String cause = "'" + steps.failedStep() + "': " + Failures.cause(e);
+      String message = phase == PREFLIGHT
+          ? "preflight refused the upgrade at step " + cause + "; nothing was changed"
+          : "creating the pilot failed at step " + cause + ". The pilot database " + pilot + ", as far as this"
+              + " upgrade created it, is left in place for inspection; drop it before starting this upgrade again."
+              + " Production " + production + " was not changed";
+      fail(message, Failures.type(e, FailureTypes.STEP_FAILED), e);
+    }
+  }
+
+  // ---- serving the operator's requests ----
+
+  private PilotStatus serveRequests() {
+    while (true) {
+      Workflow.await(() -> phase != READY || continueAsNewDue());
+      switch (phase) {
+        case READY -> continueAsNew();
+        case REFRESHING -> refreshPilot();
+        case SWITCH_SCHEDULED -> awaitScheduledSwitch();
+        case SWITCHING -> {
+          if (switchPilotToProduction()) {
+            return afterSwitch();
+          }
+        }
+        case ABANDONED -> {
+          return status();
+        }
+        default -> throw new IllegalStateException("no request is served in phase " + phase);
+      }
+    }
+  }
+
+  private void refreshPilot() {
+    int number = refreshCount + 1;
+    boolean reimported = false;
+    try {
+      CopyResult copied = steps.call("re-import data records", () -> copy(COPY, "re-import "
+          + tables(dataTables(), "data-record table") + " from " + plan.productionDatabase() + " into "
+          + plan.pilotDatabase()).resyncDataTables(plan));
+      reimported = true;
+      lastVerification = Failures.checks(copied.verification());
+      List<TableFingerprint> current = steps.call("check configuration drift", () -> copy(CHECK, "fingerprint "
+          + tables(configurationTables(), "configuration table") + " of " + plan.productionDatabase()
+          + " to detect drift").configurationFingerprints(plan));
+      configurationDrift = ConfigurationDrift.between(configurationBaseline, current);
+      if (Failures.verified(copied.verification())) {
+        refreshCount = number;
+        steps.note("refresh #" + number + " done: " + copied.totalRows() + " rows re-imported and verified;"
+            + " configuration changed in production since the pilot was created: "
+            + (configurationDrift.isEmpty() ? "none" : String.join(", ", configurationDrift)));
+      } else {
+        failure = "refresh #" + number + ": the re-imported data records do not match production: "
+            + Failures.differences(copied.verification()) + "; refresh again";
+        steps.note(failure);
+      }
+    } catch (TemporalFailure e) {
+      if (e instanceof CanceledFailure) {
+        throw e;
+      }
+      // The re-import replaces the data records in one transaction: a failed one changed nothing.
+      failure = "refresh #" + number + " failed at step '" + steps.failedStep() + "': " + Failures.cause(e) + "; "
+          + (reimported ? "the data records were re-imported, but configuration drift was not checked"
+              : "the pilot is unchanged") + "; refresh again once the cause is fixed";
+      steps.note(failure);
+    }
+    enter(READY);
+  }
+
+  private void awaitScheduledSwitch() {
+    int requestsSoFar = switchRequests;
+    Instant at = scheduledSwitchAt;
+    long waitMillis = at.toEpochMilli() - Workflow.currentTimeMillis();
+    boolean changed = waitMillis > 0
+        && Workflow.await(Duration.ofMillis(waitMillis), () -> switchRequests != requestsSoFar || phase != SWITCH_SCHEDULED);
+    if (!changed) {
+      scheduledSwitchAt = null;
+      steps.note("the scheduled switch time " + at + " has come");
+      enter(SWITCHING);
+    }
+  }
+
+  /** @return true when the pilot is production now */
+  private boolean switchPilotToProduction() {
+    SwitchOutcome outcome = new SwitchSaga(plan, dataTables(), steps).run();
+    if (!outcome.verification().isEmpty()) {
+      lastVerification = outcome.verification();
+    }
+    switch (outcome.kind()) {
+      case SWITCHED -> {
+        enter(SWITCHED);
+        return true;
+      }
+      case REFUSED, ROLLED_BACK -> {
+        failure = outcome.message();
+        steps.note(failure);
+        enter(READY);
+        return false;
+      }
+      case ROLLBACK_INCOMPLETE -> fail(outcome.message(), FailureTypes.ROLLBACK_INCOMPLETE, null);
+    }
+    throw new IllegalStateException("unknown switch outcome " + outcome.kind());
+  }
+
+  /** The seam for the switch-back grace period (issue 3): the archive is kept and can be restored meanwhile. */
+  private PilotStatus afterSwitch() {
+    return status();
+  }
+
+  private void continueAsNew() {
+    // Updates only move the phase, so every handler is done by now; waiting is cheap insurance.
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    if (phase != READY) {
+      return;
+    }
+    steps.note("continuing as a new run after " + Workflow.getInfo().getHistoryLength() + " history events");
+    List<String> history = steps.history();
+    PilotState carried = new PilotState(preflight, configurationBaseline, refreshCount, configurationDrift,
+        lastVerification, history, failure);
+    Workflow.continueAsNew(new PilotRun(plan, carried));
+  }
+
+  private void resume(PilotState state) {
+    preflight = state.preflight();
+    configurationBaseline = state.configurationBaseline();
+    refreshCount = state.refreshCount();
+    configurationDrift = state.configurationDrift();
+    lastVerification = state.lastVerification();
+    failure = state.lastFailure();
+    steps.restoreHistory(state.history());
+    steps.note("continued as a new run; the pilot is ready");
+    enter(READY);
+  }
+
+  private boolean continueAsNewDue() {
+    WorkflowInfo info = Workflow.getInfo();
+    return info.isContinueAsNewSuggested() || info.getHistoryLength() > continueAsNewAfterEvents;
+  }
+
+  // ---- updates, signal, query ----
+
+  @Override
+  public void validateRefresh() {
+    PilotRequestRules.requireRefreshAllowed(phase);
+  }
+
+  @Override
+  public String refresh() {
+    failure = null;
+    steps.note("refresh requested");
+    enter(REFRESHING);
+    return "refresh started: re-importing the data records of " + plan.productionDatabase() + " into "
+        + plan.pilotDatabase() + "; the pilot's configuration is kept";
+  }
+
+  @Override
+  public void validateSwitch(SwitchRequest request) {
+    PilotRequestRules.requireSwitchAllowed(phase, request, Workflow.currentTimeMillis());
+  }
+
+  @Override
+  public String switchToProduction(SwitchRequest request) {
+    failure = null;
+    switchRequests++;
+    Instant previous = scheduledSwitchAt;
+    String replacing = previous == null ? "" : " (instead of " + previous + ")";
+    if (request.at() == null || request.at().toEpochMilli() <= Workflow.currentTimeMillis()) {
+      scheduledSwitchAt = null;
+      steps.note("switch requested now" + replacing);
+      enter(SWITCHING);
+      return "switch started: " + plan.pilotDatabase() + " becomes " + plan.productionDatabase() + replacing;
+    }
+    scheduledSwitchAt = request.at();
+    steps.note("switch scheduled at " + request.at() + replacing);
+    enter(SWITCH_SCHEDULED);
+    return "switch scheduled at " + request.at() + replacing;
+  }
+
+  @Override
+  public void validateCancelSwitch() {
+    PilotRequestRules.requireCancelSwitchAllowed(phase);
+  }
+
+  @Override
+  public String cancelSwitch() {
+    switchRequests++;
+    Instant cancelled = scheduledSwitchAt;
+    scheduledSwitchAt = null;
+    steps.note("the switch scheduled at " + cancelled + " was cancelled");
+    enter(READY);
+    return "the switch scheduled at " + cancelled + " is cancelled; the pilot is READY";
+  }
+
+  @Override
+  public void validateAbandon() {
+    PilotRequestRules.requireAbandonAllowed(phase);
+  }
+
+  @Override
+  public String abandon() {
+    switchRequests++;
+    scheduledSwitchAt = null;
+    String message = "abandoned: production " + plan.productionDatabase() + " was not changed; the pilot database "
+        + plan.pilotDatabase() + " is left in place";
+    steps.note(message);
+    enter(ABANDONED);
+    return message;
+  }
+
+  @Override
+  public PilotStatus status() {
+    return new PilotStatus(plan, phase, steps.current(), scheduledSwitchAt, refreshCount, steps.progress(),
+        configurationDrift, lastVerification, steps.history(), failure);
+  }
+
+  @Override
+  public void reportProgress(ProgressReport report) {
+    steps.progress(report);
+  }
+
+  // ---- phase, search attributes, current details ----
+
+  private void enter(PilotPhase next) {
+    phase = next;
+    Workflow.upsertTypedSearchAttributes(UpgradeSearchAttributes.PHASE.valueSet(next.name()));
+    publishDetails();
+  }
+
+  /** Ends the workflow FAILED: the phase and status say why, and so does the workflow's failure. */
+  private void fail(String message, String type, Throwable cause) {
+    failure = message;
+    steps.note(message);
+    enter(FAILED);
+    throw ApplicationFailure.newNonRetryableFailureWithCause(message, type, cause);
+  }
+
+  private void upsertSearchAttributes() {
+    List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
+    updates.add(UpgradeSearchAttributes.SCENARIO.valueSet(UpgradeSearchAttributes.PILOT));
+    updates.add(UpgradeSearchAttributes.PHASE.valueSet(phase.name()));
+    if (plan != null && plan.serverProfile() != null && plan.productionDatabase() != null) {
+      updates.add(UpgradeSearchAttributes.PRODUCTION_DATABASE.valueSet(
+          UpgradeSearchAttributes.productionDatabase(plan.serverProfile(), plan.productionDatabase())));
+    }
+    if (plan != null && plan.upgradePackage() != null && plan.upgradePackage().toVersion() != null) {
+      updates.add(UpgradeSearchAttributes.TARGET_VERSION.valueSet(plan.upgradePackage().toVersion()));
+    }
+    Workflow.upsertTypedSearchAttributes(updates.toArray(new SearchAttributeUpdate<?>[0]));
+  }
+
+  private void publishDetails() {
+    Workflow.setCurrentDetails(CurrentDetails.render(status()));
+  }
+
+  // ---- summaries ----
+
+  private String packageName() {
+    var pkg = plan.upgradePackage();
+    return pkg.name() + " " + pkg.fromVersion() + " -> " + pkg.toVersion();
+  }
+
+  private List<String> configurationTables() {
+    return preflight == null ? null : preflight.configurationTables();
+  }
+
+  private List<String> dataTables() {
+    return preflight == null ? null : preflight.dataTables();
+  }
+
+  private List<String> allTables() {
+    if (configurationTables() == null || dataTables() == null) {
+      return null;
+    }
+    List<String> all = new ArrayList<>(configurationTables());
+    all.addAll(dataTables());
+    return all;
+  }
+
+  private static String warnings(List<String> warnings) {
+    return warnings == null || warnings.isEmpty() ? "" : "; warnings: " + String.join("; ", warnings);
+  }
+}

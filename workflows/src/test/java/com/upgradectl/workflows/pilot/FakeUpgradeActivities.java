@@ -1,0 +1,266 @@
+package com.upgradectl.workflows.pilot;
+
+import com.upgradectl.workflows.common.CopyResult;
+import com.upgradectl.workflows.common.DatabaseRef;
+import com.upgradectl.workflows.common.FailureTypes;
+import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.common.TableFingerprint;
+import com.upgradectl.workflows.common.TableScope;
+import com.upgradectl.workflows.common.VerificationReport;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Stands in for the three activity interfaces: records every call as a readable line ("renameDatabase
+ * servicedesk -> servicedesk_v1_archive"), fails the calls it is told to, holds calls at a gate until
+ * the test releases them, and answers with a small service desk of 3 configuration and 3 data tables.
+ */
+final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyActivities, SwitchActivities {
+  static final List<String> CONFIGURATION_TABLES = List.of("categories", "priorities", "settings");
+  static final List<String> DATA_TABLES = List.of("comments", "computers", "tickets");
+  static final Map<String, String> PRIOR_SETTINGS = Map.of("connectionLimit", "-1");
+
+  private final List<String> calls = new CopyOnWriteArrayList<>();
+  private final Map<String, Instant> lastCalledAt = new ConcurrentHashMap<>();
+  private final Set<String> failing = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> mismatching = new ConcurrentHashMap<>();
+  private final Map<String, Gate> gates = new ConcurrentHashMap<>();
+  private final Map<String, Integer> configurationVersions = new ConcurrentHashMap<>();
+  private volatile List<String> guardrailRefusals = List.of();
+  private volatile Supplier<Instant> clock = () -> null;
+
+  /** A call held until released, so a test can act while a step runs. */
+  static final class Gate {
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    void awaitEntered() throws InterruptedException {
+      if (!entered.await(30, TimeUnit.SECONDS)) {
+        throw new AssertionError("the held call was never made");
+      }
+    }
+
+    void release() {
+      released.countDown();
+    }
+  }
+
+  // ---- what the test arranges ----
+
+  void useClock(Supplier<Instant> clock) {
+    this.clock = clock;
+  }
+
+  /** Makes the call (as recorded, e.g. "takeOffline servicedesk_v1_archive") fail non-retryably. */
+  void failAt(String call) {
+    failing.add(call);
+  }
+
+  void stopFailing() {
+    failing.clear();
+  }
+
+  /** The verification returned by {@code call} reports {@code table} as not matching production. */
+  void mismatchAt(String call, String table) {
+    mismatching.put(call, table);
+  }
+
+  Gate hold(String call) {
+    Gate gate = new Gate();
+    gates.put(call, gate);
+    return gate;
+  }
+
+  /** Production's configuration table changed: its fingerprint differs from now on. */
+  void changeProductionConfiguration(String table) {
+    configurationVersions.merge(table, 1, Integer::sum);
+  }
+
+  void refuseSwitch(String... reasons) {
+    guardrailRefusals = List.of(reasons);
+  }
+
+  // ---- what the test checks ----
+
+  List<String> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** The calls made after the last call of {@code call}. */
+  List<String> callsAfter(String call) {
+    List<String> all = calls();
+    return all.subList(indexOf(call, all.lastIndexOf(call), all) + 1, all.size());
+  }
+
+  /** The calls made after the first call of {@code call}. */
+  List<String> callsAfterFirst(String call) {
+    List<String> all = calls();
+    return all.subList(indexOf(call, all.indexOf(call), all) + 1, all.size());
+  }
+
+  private static int indexOf(String call, int index, List<String> all) {
+    if (index < 0) {
+      throw new AssertionError(call + " was never called; calls: " + all);
+    }
+    return index;
+  }
+
+  Instant lastCalledAt(String call) {
+    return lastCalledAt.get(call);
+  }
+
+  // ---- PilotDatabaseActivities ----
+
+  @Override
+  public PreflightReport preflight(PilotPlan plan) {
+    record("preflight");
+    return new PreflightReport("postgresql", "1", CONFIGURATION_TABLES, DATA_TABLES, 600, List.of());
+  }
+
+  @Override
+  public void createPilotDatabase(PilotPlan plan) {
+    record("createPilotDatabase " + plan.pilotDatabase());
+  }
+
+  @Override
+  public void runPilotModeStatements(PilotPlan plan) {
+    record("runPilotModeStatements " + plan.pilotDatabase());
+  }
+
+  @Override
+  public void runPostSwitchStatements(PilotPlan plan) {
+    record("runPostSwitchStatements " + plan.productionDatabase());
+  }
+
+  @Override
+  public void dropPilotDatabase(PilotPlan plan) {
+    record("dropPilotDatabase " + plan.pilotDatabase());
+  }
+
+  // ---- DataCopyActivities ----
+
+  @Override
+  public CopyResult importAllTables(PilotPlan plan) {
+    String call = record("importAllTables");
+    List<String> all = new ArrayList<>(CONFIGURATION_TABLES);
+    all.addAll(DATA_TABLES);
+    return copied(call, all);
+  }
+
+  @Override
+  public CopyResult resyncDataTables(PilotPlan plan) {
+    String call = record("resyncDataTables");
+    return copied(call, DATA_TABLES);
+  }
+
+  @Override
+  public VerificationReport verifyTables(PilotPlan plan, TableScope scope) {
+    String call = record("verifyTables " + scope);
+    return verification(call, DATA_TABLES);
+  }
+
+  @Override
+  public List<TableFingerprint> configurationFingerprints(PilotPlan plan) {
+    record("configurationFingerprints");
+    return CONFIGURATION_TABLES.stream()
+        .map(t -> new TableFingerprint(t, 10, "sum-" + t + "-" + configurationVersions.getOrDefault(t, 0)))
+        .toList();
+  }
+
+  @Override
+  public VerificationReport postSwitchCheck(PilotPlan plan, VerificationReport verifiedAtSwitch) {
+    String call = record("postSwitchCheck");
+    List<String> all = new ArrayList<>(CONFIGURATION_TABLES);
+    all.addAll(DATA_TABLES);
+    return verification(call, all);
+  }
+
+  // ---- SwitchActivities ----
+
+  @Override
+  public SwitchGuardrails checkSwitchGuardrails(PilotPlan plan) {
+    record("checkSwitchGuardrails");
+    return new SwitchGuardrails(guardrailRefusals, List.of());
+  }
+
+  @Override
+  public ProductionSettings captureProductionSettings(PilotPlan plan) {
+    record("captureProductionSettings " + plan.productionDatabase());
+    return new ProductionSettings(plan.productionDatabase(), PRIOR_SETTINGS);
+  }
+
+  @Override
+  public WriteCounters freezeProduction(PilotPlan plan) {
+    record("freezeProduction " + plan.productionDatabase());
+    return new WriteCounters(Map.of("tickets", 42L));
+  }
+
+  @Override
+  public void unfreezeProduction(PilotPlan plan, ProductionSettings prior) {
+    record("unfreezeProduction " + prior.database() + " " + prior.settings());
+  }
+
+  @Override
+  public void assertNoWritesSince(PilotPlan plan, WriteCounters atFreeze) {
+    record("assertNoWritesSince " + atFreeze.writesByTable());
+  }
+
+  @Override
+  public void renameDatabase(DatabaseRef from, String to) {
+    record("renameDatabase " + from.database() + " -> " + to);
+  }
+
+  @Override
+  public void takeOffline(DatabaseRef database) {
+    record("takeOffline " + database.database());
+  }
+
+  @Override
+  public void bringOnline(DatabaseRef database) {
+    record("bringOnline " + database.database());
+  }
+
+  // ---- helpers ----
+
+  private String record(String call) {
+    calls.add(call);
+    Instant now = clock.get();
+    if (now != null) {
+      lastCalledAt.put(call, now);
+    }
+    Gate gate = gates.remove(call);
+    if (gate != null) {
+      gate.entered.countDown();
+      try {
+        gate.released.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (failing.contains(call)) {
+      throw ApplicationFailure.newNonRetryableFailure("injected failure at " + call, FailureTypes.INJECTED);
+    }
+    return call;
+  }
+
+  private CopyResult copied(String call, List<String> tables) {
+    List<CopyResult.TableCopied> copied = tables.stream().map(t -> new CopyResult.TableCopied(t, 100, 4096, 0)).toList();
+    return new CopyResult(copied, 25, verification(call, tables));
+  }
+
+  private VerificationReport verification(String call, List<String> tables) {
+    String mismatch = mismatching.get(call);
+    return new VerificationReport(tables.stream()
+        .map(t -> new TableCheck(t, 100, t.equals(mismatch) ? 99 : 100, "sum-" + t, "sum-" + t))
+        .toList());
+  }
+}

@@ -1,0 +1,198 @@
+package com.upgradectl.workflows.pilot;
+
+import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.ARCHIVE;
+import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.PILOT;
+import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.PRODUCTION;
+import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.assertRefused;
+import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.awaitPhase;
+import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.awaitStatus;
+import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.result;
+import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.untyped;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.upgradectl.workflows.UpgradeSearchAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PilotSwitchTest {
+  /** The switch's calls, in order, when nothing fails. */
+  static final List<String> SWITCH_STEPS = List.of(
+      "checkSwitchGuardrails",
+      "captureProductionSettings " + PRODUCTION,
+      "freezeProduction " + PRODUCTION,
+      "resyncDataTables",
+      "assertNoWritesSince {tickets=42}",
+      "renameDatabase " + PRODUCTION + " -> " + ARCHIVE,
+      "takeOffline " + ARCHIVE,
+      "renameDatabase " + PILOT + " -> " + PRODUCTION,
+      "runPostSwitchStatements " + PRODUCTION,
+      "postSwitchCheck");
+  static final String LAST_CREATE_STEP = "runPilotModeStatements " + PILOT;
+
+  private final PilotWorkflowTesting testing = new PilotWorkflowTesting();
+  private final FakeUpgradeActivities activities = testing.activities;
+
+  @AfterEach
+  void close() {
+    testing.close();
+  }
+
+  @Test
+  void switchNowRunsEveryStepInOrderAndCompletesSwitched() {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+
+    String reply = workflow.switchToProduction(SwitchRequest.now());
+    PilotStatus switched = result(workflow);
+
+    assertThat(reply).contains("switch started", PILOT + " becomes " + PRODUCTION);
+    assertThat(switched.phase()).isEqualTo(PilotPhase.SWITCHED);
+    assertThat(switched.failure()).isNull();
+    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).isEqualTo(SWITCH_STEPS);
+    assertThat(switched.lastVerification()).hasSize(6).allMatch(c -> c.matches());
+    assertThat(String.join("\n", switched.history())).contains(
+        "froze " + PRODUCTION, "renamed " + PRODUCTION + " to " + ARCHIVE, "took " + ARCHIVE + " offline",
+        "renamed " + PILOT + " to " + PRODUCTION, "post-switch check passed");
+    assertThat(untyped(workflow).describe().getTypedSearchAttributes().get(UpgradeSearchAttributes.PHASE))
+        .isEqualTo("SWITCHED");
+  }
+
+  @Test
+  void aScheduledSwitchWaitsForItsTime() {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+    Instant at = testing.now().plus(Duration.ofHours(2));
+
+    String reply = workflow.switchToProduction(new SwitchRequest(at));
+
+    assertThat(reply).isEqualTo("switch scheduled at " + at);
+    PilotStatus scheduled = workflow.status();
+    assertThat(scheduled.phase()).isEqualTo(PilotPhase.SWITCH_SCHEDULED);
+    assertThat(scheduled.scheduledSwitchAt()).isEqualTo(at);
+    assertThat(activities.calls()).doesNotContain("checkSwitchGuardrails");
+
+    PilotStatus switched = result(workflow);
+
+    assertThat(switched.phase()).isEqualTo(PilotPhase.SWITCHED);
+    assertThat(activities.lastCalledAt("checkSwitchGuardrails")).isAfterOrEqualTo(at);
+    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).isEqualTo(SWITCH_STEPS);
+  }
+
+  @Test
+  void sendingTheSwitchAgainReschedulesIt() {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+    Instant first = testing.now().plus(Duration.ofHours(2));
+    Instant second = testing.now().plus(Duration.ofHours(5));
+
+    workflow.switchToProduction(new SwitchRequest(first));
+    String reply = workflow.switchToProduction(new SwitchRequest(second));
+
+    assertThat(reply).contains("switch scheduled at " + second, "instead of " + first);
+    assertThat(workflow.status().scheduledSwitchAt()).isEqualTo(second);
+    testing.env.sleep(Duration.ofHours(3));
+    assertThat(workflow.status().phase()).isEqualTo(PilotPhase.SWITCH_SCHEDULED);
+    assertThat(activities.calls()).doesNotContain("checkSwitchGuardrails");
+
+    assertThat(result(workflow).phase()).isEqualTo(PilotPhase.SWITCHED);
+    assertThat(activities.lastCalledAt("checkSwitchGuardrails")).isAfterOrEqualTo(second);
+  }
+
+  @Test
+  void aScheduledSwitchCanBeCancelled() {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+    Instant at = testing.now().plus(Duration.ofHours(1));
+    workflow.switchToProduction(new SwitchRequest(at));
+
+    String reply = workflow.cancelSwitch();
+
+    assertThat(reply).contains("cancelled", at.toString());
+    PilotStatus ready = workflow.status();
+    assertThat(ready.phase()).isEqualTo(PilotPhase.READY);
+    assertThat(ready.scheduledSwitchAt()).isNull();
+    testing.env.sleep(Duration.ofHours(2));
+    assertThat(workflow.status().phase()).isEqualTo(PilotPhase.READY);
+    assertThat(activities.calls()).doesNotContain("checkSwitchGuardrails");
+    assertRefused(workflow::cancelSwitch, "cancel-switch is not allowed while READY", "no switch is scheduled");
+  }
+
+  @Test
+  void switchNowReplacesAScheduledSwitch() {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+    Instant tomorrow = testing.now().plus(Duration.ofDays(1));
+    workflow.switchToProduction(new SwitchRequest(tomorrow));
+
+    workflow.switchToProduction(SwitchRequest.now());
+
+    assertThat(result(workflow).phase()).isEqualTo(PilotPhase.SWITCHED);
+    assertThat(activities.lastCalledAt("checkSwitchGuardrails")).isBefore(tomorrow);
+  }
+
+  @Test
+  void aSwitchTimeInThePastIsRefusedNamingBothTimes() {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+    Instant past = testing.now().minus(Duration.ofMinutes(5));
+
+    assertRefused(() -> workflow.switchToProduction(new SwitchRequest(past)),
+        "switch time " + past + " is in the past", "now it is");
+    assertThat(workflow.status().phase()).isEqualTo(PilotPhase.READY);
+  }
+
+  @Test
+  void switchIsRefusedWhileThePilotIsBeingCreated() throws Exception {
+    FakeUpgradeActivities.Gate importing = activities.hold("importAllTables");
+    PilotUpgradeWorkflow workflow = testing.start();
+    importing.awaitEntered();
+
+    assertRefused(() -> workflow.switchToProduction(SwitchRequest.now()),
+        "switch is not allowed while CREATING", "wait until the pilot is created");
+    assertRefused(workflow::refresh, "refresh is not allowed while CREATING");
+    assertRefused(workflow::abandon, "abandon is not allowed while CREATING");
+    importing.release();
+    awaitPhase(workflow, PilotPhase.READY);
+  }
+
+  @Test
+  void aGuardrailRefusalChangesNothingAndTheSwitchCanBeRetried() {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+    activities.refuseSwitch("a transaction on servicedesk has been open for 2 hours", "archive name is taken");
+
+    workflow.switchToProduction(SwitchRequest.now());
+    PilotStatus refused = awaitStatus(workflow, s -> s.failure() != null, "the refusal");
+
+    assertThat(refused.phase()).isEqualTo(PilotPhase.READY);
+    assertThat(refused.failure()).contains("switch refused, nothing was changed",
+        "a transaction on servicedesk has been open for 2 hours", "archive name is taken");
+    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).containsExactly("checkSwitchGuardrails");
+
+    activities.refuseSwitch();
+    workflow.switchToProduction(SwitchRequest.now());
+    assertThat(result(workflow).phase()).isEqualTo(PilotPhase.SWITCHED);
+  }
+
+  @Test
+  void abandonEndsTheUpgradeAndLeavesThePilotInPlace() {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+
+    String reply = workflow.abandon();
+    PilotStatus abandoned = result(workflow);
+
+    assertThat(reply).contains("production " + PRODUCTION + " was not changed", PILOT + " is left in place");
+    assertThat(abandoned.phase()).isEqualTo(PilotPhase.ABANDONED);
+    assertThat(abandoned.history()).last().asString().contains(PILOT + " is left in place");
+    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).isEmpty();
+  }
+
+  @Test
+  void abandonCancelsAScheduledSwitch() {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+    workflow.switchToProduction(new SwitchRequest(testing.now().plus(Duration.ofHours(1))));
+
+    workflow.abandon();
+
+    PilotStatus abandoned = result(workflow);
+    assertThat(abandoned.phase()).isEqualTo(PilotPhase.ABANDONED);
+    assertThat(abandoned.scheduledSwitchAt()).isNull();
+    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).isEmpty();
+  }
+}
