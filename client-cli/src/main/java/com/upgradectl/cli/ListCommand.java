@@ -1,5 +1,7 @@
 package com.upgradectl.cli;
 
+import com.upgradectl.workflows.UpgradeSearchAttributes;
+import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
 import com.upgradectl.workflows.pilot.PilotWorkflowIds;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +32,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List pilot upgrades, running and finished.")
 final class ListCommand implements Callable<Integer> {
-  private static final String PHASE_ATTRIBUTE = "UpgradePhase";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   @Option(names = "--profile", paramLabel = "PROFILE", description = "only upgrades on this connection profile")
@@ -118,14 +120,14 @@ final class ListCommand implements Callable<Integer> {
 
   /** The phase search attribute when the server returns it (the test server does not), else the status query. */
   private static String phase(TemporalConnection connection, WorkflowExecutionInfo info) {
-    Payload attribute = info.getSearchAttributes().getIndexedFieldsMap().get(PHASE_ATTRIBUTE);
+    Payload attribute = info.getSearchAttributes().getIndexedFieldsMap().get(UpgradeSearchAttributes.PHASE.getName());
     if (attribute != null) {
       return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(attribute, String.class, String.class);
     }
     try {
       return connection.client()
-          .newWorkflowStub(com.upgradectl.workflows.pilot.PilotUpgradeWorkflow.class,
-              info.getExecution().getWorkflowId(), java.util.Optional.of(info.getExecution().getRunId()))
+          .newWorkflowStub(PilotUpgradeWorkflow.class, info.getExecution().getWorkflowId(),
+              Optional.of(info.getExecution().getRunId()))
           .status().phase().name();
     } catch (RuntimeException e) {
       return "?";

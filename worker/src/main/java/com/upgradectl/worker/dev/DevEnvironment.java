@@ -2,15 +2,14 @@ package com.upgradectl.worker.dev;
 
 import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.workflows.TaskQueues;
+import com.upgradectl.workflows.UpgradeSearchAttributes;
 import com.upgradectl.worker.WorkerRuntime;
 import com.upgradectl.worker.config.TemporalSettings;
 import com.upgradectl.worker.config.WorkerConfig;
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -39,7 +38,7 @@ public final class DevEnvironment implements AutoCloseable {
     EmbeddedTemporal temporal = null;
     EmbeddedDatabaseServer database = null;
     try {
-      temporal = EmbeddedTemporal.start(options.temporalPort(), searchAttributes());
+      temporal = EmbeddedTemporal.start(options.temporalPort(), UpgradeSearchAttributes.definitions());
       announce.accept("Temporal      " + temporal.address() + " (test server, namespace " + EmbeddedTemporal.NAMESPACE
           + ", search attributes registered)");
       database = EmbeddedDatabaseServer.start();
@@ -65,15 +64,6 @@ public final class DevEnvironment implements AutoCloseable {
       }
       throw new IllegalStateException("dev environment did not start: " + e.getMessage(), e);
     }
-  }
-
-  // names and types fixed by the workflows' typed search attributes
-  private static Map<String, IndexedValueType> searchAttributes() {
-    Map<String, IndexedValueType> attributes = new LinkedHashMap<>();
-    for (String name : new String[] {"UpgradeScenario", "UpgradePhase", "ProductionDatabase", "TargetVersion"}) {
-      attributes.put(name, IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
-    return attributes;
   }
 
   public String temporalAddress() {
