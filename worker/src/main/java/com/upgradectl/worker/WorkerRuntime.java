@@ -3,6 +3,7 @@ package com.upgradectl.worker;
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
 import com.upgradectl.worker.config.WorkerConfig;
+import com.upgradectl.workflows.UpgradeSearchAttributes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.client.WorkflowClient;
@@ -82,6 +83,9 @@ public final class WorkerRuntime implements AutoCloseable {
         stubs.shutdown();
         stubs.awaitTermination(5, TimeUnit.SECONDS);
       });
+      if (mode == Mode.SERVER) {
+        ensureSearchAttributes(config);
+      }
       WorkflowClient client = WorkflowClient.newInstance(stubs,
           WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
 
@@ -108,6 +112,20 @@ public final class WorkerRuntime implements AutoCloseable {
     } catch (RuntimeException e) {
       resources.close();
       throw e;
+    }
+  }
+
+  /** Registers what is missing; an operator may have to do it where the worker lacks the permission. */
+  private static void ensureSearchAttributes(WorkerConfig config) {
+    SearchAttributeRegistration.Result result = SearchAttributeRegistration.register(
+        config.temporal().target(), config.temporal().namespace(), UpgradeSearchAttributes.definitions());
+    if (!result.added().isEmpty()) {
+      log.atInfo().setMessage("search attributes registered").addKeyValue("added", result.added()).log();
+    }
+    if (!result.refused().isEmpty()) {
+      log.atWarn().setMessage("search attributes could not be registered; workflows cannot start until an operator"
+              + " registers them (temporal operator search-attribute create --name NAME --type Keyword)")
+          .addKeyValue("namespace", config.temporal().namespace()).addKeyValue("refused", result.refused()).log();
     }
   }
 

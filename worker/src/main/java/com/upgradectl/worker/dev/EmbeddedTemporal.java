@@ -1,12 +1,9 @@
 package com.upgradectl.worker.dev;
 
 import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import com.upgradectl.worker.SearchAttributeRegistration;
 import io.temporal.testserver.TestServer;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Temporal's own test server, bound to a local port, in real time (no time skipping), with the
@@ -38,16 +35,10 @@ final class EmbeddedTemporal implements AutoCloseable {
   }
 
   private void registerSearchAttributes(Map<String, IndexedValueType> searchAttributes) {
-    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setTarget(address()).validateAndBuildWithDefaults());
-    try {
-      operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder()
-          .setNamespace(NAMESPACE)
-          .putAllSearchAttributes(searchAttributes)
-          .build());
-    } finally {
-      operator.shutdown();
-      operator.awaitTermination(5, TimeUnit.SECONDS);
+    SearchAttributeRegistration.Result result =
+        SearchAttributeRegistration.register(address(), NAMESPACE, searchAttributes);
+    if (!result.refused().isEmpty()) {
+      throw new IllegalStateException("the test server refused search attributes: " + result.refused());
     }
   }
 
