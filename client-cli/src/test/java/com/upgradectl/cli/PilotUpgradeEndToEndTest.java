@@ -121,6 +121,26 @@ class PilotUpgradeEndToEndTest {
 
   @Test
   @Order(5)
+  void aScheduledSwitchCanBeCancelledAndCancellingNothingIsRefusedByTheWorkflow() {
+    Instant inAnHour = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    CliRun schedule = cli("pilot", "switch", "--profile", "embedded", "--database", "servicedesk",
+        "--at", inAnHour.toString());
+    assertThat(schedule.exitCode()).as(schedule.toString()).isEqualTo(ExitCodes.OK);
+    PilotStatus scheduled = status();
+    assertThat(scheduled.phase()).isEqualTo(PilotPhase.SWITCH_SCHEDULED);
+    assertThat(scheduled.scheduledSwitchAt()).isEqualTo(inAnHour);
+
+    CliRun cancel = cli("pilot", "cancel-switch", "--profile", "embedded", "--database", "servicedesk");
+    assertThat(cancel.exitCode()).as(cancel.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(status().phase()).isEqualTo(PilotPhase.READY);
+
+    CliRun again = cli("pilot", "cancel-switch", "--profile", "embedded", "--database", "servicedesk");
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(again.err()).startsWith("upgradectl: refused: ");
+  }
+
+  @Test
+  @Order(6)
   void switchMakesThePilotProduction() {
     CliRun switchNow = cli("pilot", "switch", "--profile", "embedded", "--database", "servicedesk");
     assertThat(switchNow.exitCode()).as(switchNow.toString()).isEqualTo(ExitCodes.OK);
@@ -135,7 +155,7 @@ class PilotUpgradeEndToEndTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void refreshAfterTheSwitchIsRefusedWithTheReason() {
     CliRun refresh = cli("pilot", "refresh", "--profile", "embedded", "--database", "servicedesk");
 
@@ -144,7 +164,7 @@ class PilotUpgradeEndToEndTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void listShowsTheUpgradeAndItsPhase() throws Exception {
     CliRun text = cli("list");
     assertThat(text.exitCode()).as(text.toString()).isEqualTo(ExitCodes.OK);
@@ -158,7 +178,7 @@ class PilotUpgradeEndToEndTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void statusAsJsonIsThePilotStatus() throws Exception {
     CliRun json = cli("status", "--profile", "embedded", "--database", "servicedesk", "--output", "json");
     assertThat(json.exitCode()).as(json.toString()).isEqualTo(ExitCodes.OK);
@@ -170,7 +190,7 @@ class PilotUpgradeEndToEndTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void anUpgradeThatDoesNotExistIsExitCode5() {
     CliRun status = cli("status", "--profile", "embedded", "--database", "nosuchdb");
 
