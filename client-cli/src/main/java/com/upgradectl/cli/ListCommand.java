@@ -1,0 +1,140 @@
+package com.upgradectl.cli;
+
+import com.upgradectl.workflows.UpgradeSearchAttributes;
+import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
+import com.upgradectl.workflows.pilot.PilotWorkflowIds;
+import io.temporal.api.common.v1.Payload;
+import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
+import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsResponse;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsResponse;
+import io.temporal.common.converter.DefaultDataConverter;
+import com.google.protobuf.ByteString;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Lists pilot upgrades, running and finished. Uses ListOpen/ListClosedWorkflowExecutions (which the
+ * test server has, unlike visibility queries) and filters by the workflow-id prefix.
+ */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List pilot upgrades, running and finished.")
+final class ListCommand implements Callable<Integer> {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+
+  @Option(names = "--profile", paramLabel = "PROFILE", description = "only upgrades on this connection profile")
+  String profile;
+
+  @Mixin TemporalOptions temporal;
+  @Mixin OutputOptions output;
+  @Spec CommandSpec spec;
+
+  /** One upgrade run, as listed. */
+  record Entry(String workflowId, String runId, String phase, String status, Instant started, Instant closed) {}
+
+  @Override
+  public Integer call() {
+    String prefix = profile == null ? PilotWorkflowIds.PREFIX
+        : PilotWorkflowIds.PREFIX + UpgradeTarget.requireProfile(profile) + "/";
+    try (TemporalConnection connection = temporal.connect()) {
+      List<WorkflowExecutionInfo> executions = new ArrayList<>();
+      executions.addAll(open(connection));
+      executions.addAll(closed(connection));
+      List<Entry> entries = executions.stream()
+          .filter(e -> e.getExecution().getWorkflowId().startsWith(prefix))
+          .map(e -> entry(connection, e))
+          .sorted(Comparator.comparing(Entry::started).reversed())
+          .toList();
+      if (output.json()) {
+        Json.print(spec.commandLine().getOut(), entries);
+      } else {
+        printTable(entries);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  private void printTable(List<Entry> entries) {
+    var out = spec.commandLine().getOut();
+    if (entries.isEmpty()) {
+      out.println("no pilot upgrades" + (profile == null ? "" : " on profile " + profile));
+      out.flush();
+      return;
+    }
+    int width = Math.max(11, entries.stream().mapToInt(e -> e.workflowId().length()).max().orElse(0));
+    String format = "%-" + width + "s  %-16s  %-10s  %s%n";
+    out.printf(Locale.ROOT, format, "WORKFLOW ID", "PHASE", "STATUS", "STARTED");
+    for (Entry e : entries) {
+      out.printf(Locale.ROOT, format, e.workflowId(), e.phase(), e.status(),
+          TIME.format(e.started().atZone(ZoneId.systemDefault())));
+    }
+    out.flush();
+  }
+
+  private static List<WorkflowExecutionInfo> open(TemporalConnection connection) {
+    List<WorkflowExecutionInfo> all = new ArrayList<>();
+    ByteString page = ByteString.EMPTY;
+    do {
+      ListOpenWorkflowExecutionsResponse response = connection.client().getWorkflowServiceStubs().blockingStub()
+          .listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
+              .setNamespace(connection.client().getOptions().getNamespace())
+              .setMaximumPageSize(1000).setNextPageToken(page).build());
+      all.addAll(response.getExecutionsList());
+      page = response.getNextPageToken();
+    } while (!page.isEmpty());
+    return all;
+  }
+
+  private static List<WorkflowExecutionInfo> closed(TemporalConnection connection) {
+    List<WorkflowExecutionInfo> all = new ArrayList<>();
+    ByteString page = ByteString.EMPTY;
+    do {
+      ListClosedWorkflowExecutionsResponse response = connection.client().getWorkflowServiceStubs().blockingStub()
+          .listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest.newBuilder()
+              .setNamespace(connection.client().getOptions().getNamespace())
+              .setMaximumPageSize(1000).setNextPageToken(page).build());
+      all.addAll(response.getExecutionsList());
+      page = response.getNextPageToken();
+    } while (!page.isEmpty());
+    return all;
+  }
+
+  private static Entry entry(TemporalConnection connection, WorkflowExecutionInfo info) {
+    String status = info.getStatus().name().replace("WORKFLOW_EXECUTION_STATUS_", "");
+    return new Entry(info.getExecution().getWorkflowId(), info.getExecution().getRunId(), phase(connection, info),
+        status, toInstant(info.getStartTime()), info.hasCloseTime() && info.getCloseTime().getSeconds() > 0
+            ? toInstant(info.getCloseTime()) : null);
+  }
+
+  /** The phase search attribute when the server returns it (the test server does not), else the status query. */
+  private static String phase(TemporalConnection connection, WorkflowExecutionInfo info) {
+    Payload attribute = info.getSearchAttributes().getIndexedFieldsMap().get(UpgradeSearchAttributes.PHASE.getName());
+    if (attribute != null) {
+      return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(attribute, String.class, String.class);
+    }
+    try {
+      return connection.client()
+          .newWorkflowStub(PilotUpgradeWorkflow.class, info.getExecution().getWorkflowId(),
+              Optional.of(info.getExecution().getRunId()))
+          .status().phase().name();
+    } catch (RuntimeException e) {
+      return "?";
+    }
+  }
+
+  private static Instant toInstant(com.google.protobuf.Timestamp t) {
+    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+  }
+}

@@ -1,0 +1,35 @@
+package com.upgradectl.cli;
+
+import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
+import com.upgradectl.workflows.pilot.SwitchRequest;
+import java.time.Clock;
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "switch", mixinStandardHelpOptions = true,
+    description = {"Switch the pilot to production, now or at a time (sending it again re-schedules).",
+        "Production is frozen, synced a last time and verified, renamed to the archive name and taken offline;"
+            + " the pilot takes production's name."})
+final class PilotSwitchCommand extends PilotUpdateCommand {
+  @Option(names = "--at", paramLabel = "TIME",
+      description = "ISO-8601 (2030-05-01T22:00:00+02:00, 2030-05-01T22:00) or HH:mm today, local time")
+  String at;
+
+  private final Clock clock;
+  private Instant switchAt;
+
+  PilotSwitchCommand(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  void checkLocally() {
+    switchAt = at == null ? null : SwitchTime.parse(at, clock);
+  }
+
+  @Override
+  String send(PilotUpgradeWorkflow upgrade) {
+    return upgrade.switchToProduction(new SwitchRequest(switchAt));
+  }
+}

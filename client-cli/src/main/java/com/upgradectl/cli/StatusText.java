@@ -1,0 +1,97 @@
+package com.upgradectl.cli;
+
+import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.common.TableProgress;
+import com.upgradectl.workflows.pilot.PilotPlan;
+import com.upgradectl.workflows.pilot.PilotStatus;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/** A pilot upgrade's status as an operator reads it. */
+final class StatusText {
+  private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT);
+
+  private StatusText() {}
+
+  static String render(String workflowId, PilotStatus status, ZoneId zone) {
+    StringBuilder out = new StringBuilder();
+    PilotPlan plan = status.plan();
+    line(out, "upgrade", workflowId);
+    if (plan != null) {
+      line(out, "production", plan.productionDatabase() + " on profile " + plan.serverProfile());
+      line(out, "pilot", plan.pilotDatabase() + " (production becomes " + plan.archiveDatabase() + " at the switch)");
+      if (plan.upgradePackage() != null) {
+        line(out, "package", plan.upgradePackage().name() + " " + plan.upgradePackage().fromVersion() + " -> "
+            + plan.upgradePackage().toVersion() + " (" + plan.upgradePackage().location() + ")");
+      }
+    }
+    line(out, "phase", status.phase() + (status.refreshCount() > 0 ? " (refreshed " + status.refreshCount()
+        + (status.refreshCount() == 1 ? " time)" : " times)") : ""));
+    if (status.step() != null) {
+      line(out, "step", status.step());
+    }
+    if (status.scheduledSwitchAt() != null) {
+      line(out, "switch at", status.scheduledSwitchAt() + " (" + LOCAL.format(status.scheduledSwitchAt().atZone(zone)) + ")");
+    }
+    if (!nullToEmpty(status.progress()).isEmpty()) {
+      line(out, "progress", Figures.rows(totalDone(status.progress())) + " of " + Figures.rows(totalRows(status.progress()))
+          + " rows");
+      for (TableProgress table : status.progress()) {
+        out.append(String.format(Locale.ROOT, "  %-24s %s%n", table.table(), tableProgress(table)));
+      }
+    }
+    List<String> drift = nullToEmpty(status.configurationDrift());
+    if (!drift.isEmpty()) {
+      line(out, "drift", "configuration changed in production since the pilot was created: " + String.join(", ", drift));
+      line(out, "", "(the pilot keeps its own configuration; carry these changes over by hand if they are wanted)");
+    }
+    List<TableCheck> checks = nullToEmpty(status.lastVerification());
+    if (!checks.isEmpty()) {
+      List<TableCheck> mismatches = checks.stream().filter(c -> !c.matches()).toList();
+      line(out, "verified", mismatches.isEmpty()
+          ? "all " + checks.size() + " tables match production (rows and checksums)"
+          : mismatches.size() + " of " + checks.size() + " tables DO NOT match production");
+      for (TableCheck check : mismatches) {
+        out.append(String.format(Locale.ROOT, "  %-24s expected %s rows (checksum %s), found %s (checksum %s)%n",
+            check.table(), Figures.rows(check.expectedRows()), check.expectedChecksum(),
+            Figures.rows(check.actualRows()), check.actualChecksum()));
+      }
+    }
+    List<String> history = nullToEmpty(status.history());
+    if (!history.isEmpty()) {
+      line(out, "history", "");
+      history.forEach(h -> out.append("  ").append(h).append('\n'));
+    }
+    if (status.failure() != null) {
+      line(out, "failure", status.failure());
+    }
+    return out.toString();
+  }
+
+  static String tableProgress(TableProgress table) {
+    if (table.done()) {
+      return "done, " + Figures.rows(table.rowsDone()) + " rows, " + Figures.megabytes(table.bytesDone());
+    }
+    long percent = table.rowsTotal() > 0 ? Math.min(100, table.rowsDone() * 100 / table.rowsTotal()) : 0;
+    return Figures.rows(table.rowsDone()) + " / ~" + Figures.rows(table.rowsTotal()) + " rows (" + percent + "%)";
+  }
+
+  static long totalDone(List<TableProgress> tables) {
+    return tables.stream().mapToLong(TableProgress::rowsDone).sum();
+  }
+
+  static long totalRows(List<TableProgress> tables) {
+    // an estimate can be below what was already copied
+    return tables.stream().mapToLong(t -> Math.max(t.rowsTotal(), t.rowsDone())).sum();
+  }
+
+  private static void line(StringBuilder out, String label, String value) {
+    out.append(String.format(Locale.ROOT, "%-13s %s", label, value).stripTrailing()).append('\n');
+  }
+
+  static <T> List<T> nullToEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+}

@@ -1,0 +1,25 @@
+package com.upgradectl.cli;
+
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/** Where Temporal is: shared by every command that talks to it. */
+final class TemporalOptions {
+  private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}");
+
+  @Option(names = "--temporal-address", paramLabel = "HOST:PORT",
+      defaultValue = "${env:UPGRADECTL_TEMPORAL_ADDRESS:-localhost:7233}",
+      description = "Temporal frontend (default: ${DEFAULT-VALUE}; env UPGRADECTL_TEMPORAL_ADDRESS)")
+  String address;
+
+  @Option(names = "--namespace", paramLabel = "NAMESPACE", defaultValue = "${env:UPGRADECTL_NAMESPACE:-default}",
+      description = "Temporal namespace (default: ${DEFAULT-VALUE}; env UPGRADECTL_NAMESPACE)")
+  String namespace;
+
+  TemporalConnection connect() {
+    if (address == null || !HOST_PORT.matcher(address).matches()) {
+      throw CommandFailure.badInput("--temporal-address '" + address + "' is not host:port (e.g. localhost:7233)");
+    }
+    return TemporalConnection.open(address, namespace);
+  }
+}

@@ -1,0 +1,217 @@
+package com.upgradectl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.upgradectl.examples.SamplePackage;
+import com.upgradectl.worker.WorkerMain;
+import com.upgradectl.worker.dev.FreePorts;
+import com.upgradectl.workflows.pilot.PilotPhase;
+import com.upgradectl.workflows.pilot.PilotStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI end to end: `worker --dev` in a separate process (Temporal test server, embedded
+ * PostgreSQL, a 2000-row sample production), driven by the same command line operators use.
+ * The steps build on each other, in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PilotUpgradeEndToEndTest {
+  private static final String ID = "pilot-upgrade/embedded/servicedesk";
+
+  @TempDir static Path dir;
+  static Process worker;
+  static Path workerOutput;
+  static String temporal;
+  static Path packageDir;
+
+  @BeforeAll
+  static void startWorker() throws Exception {
+    int port = FreePorts.pick();
+    temporal = "localhost:" + port;
+    workerOutput = dir.resolve("worker.out");
+    worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
+        "--dev", "--temporal-port", String.valueOf(port), "--sample-rows", "2000")
+        .redirectErrorStream(true)
+        .redirectOutput(workerOutput.toFile())
+        .start();
+    packageDir = SamplePackage.extractTo(dir);
+    Instant giveUp = Instant.now().plus(Duration.ofMinutes(3));
+    while (!Files.readString(workerOutput).contains("worker ready")) {
+      if (!worker.isAlive() || Instant.now().isAfter(giveUp)) {
+        throw new AssertionError("worker did not become ready:\n" + Files.readString(workerOutput));
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  @AfterAll
+  static void stopWorker() throws Exception {
+    if (worker == null) {
+      return;
+    }
+    // -9: the worker's guard process stops its embedded PostgreSQL (see WorkerKilledTest)
+    worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @Order(1)
+  void startCreatesThePilotAndWatchFollowsItUntilReady() {
+    CliRun start = cli("pilot", "start", "--profile", "embedded", "--database", "servicedesk",
+        "--package", packageDir.toString());
+    assertThat(start.exitCode()).as(start.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(start.out()).contains("started " + ID).contains("upgradectl watch --profile embedded --database servicedesk");
+
+    CliRun watch = cli("watch", "--profile", "embedded", "--database", "servicedesk");
+    assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(watch.out()).contains("phase CREATING").endsWith(ID + " is READY\n");
+
+    assertThat(status().phase()).isEqualTo(PilotPhase.READY);
+  }
+
+  @Test
+  @Order(2)
+  void aSecondUpgradeOfTheSameDatabaseIsRefused() {
+    CliRun again = cli("pilot", "start", "--profile", "embedded", "--database", "servicedesk",
+        "--package", packageDir.toString());
+
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(again.err()).contains("an upgrade of servicedesk on embedded is already running: " + ID);
+  }
+
+  @Test
+  @Order(3)
+  void refreshReimportsTheDataRecords() {
+    CliRun refresh = cli("pilot", "refresh", "--profile", "embedded", "--database", "servicedesk");
+    assertThat(refresh.exitCode()).as(refresh.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(refresh.out()).startsWith(ID + ": ");
+
+    CliRun watch = cli("watch", "--workflow-id", ID);
+    assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCodes.OK);
+
+    PilotStatus status = status();
+    assertThat(status.phase()).isEqualTo(PilotPhase.READY);
+    assertThat(status.refreshCount()).isEqualTo(1);
+    assertThat(status.lastVerification()).isNotEmpty().allMatch(c -> c.matches());
+  }
+
+  @Test
+  @Order(4)
+  void aSwitchTimeInThePastIsRefusedBeforeSending() {
+    CliRun past = cli("pilot", "switch", "--profile", "embedded", "--database", "servicedesk",
+        "--at", "2020-01-01T00:00:00Z");
+
+    assertThat(past.exitCode()).as(past.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(status().phase()).isEqualTo(PilotPhase.READY);
+  }
+
+  @Test
+  @Order(5)
+  void aScheduledSwitchCanBeCancelledAndCancellingNothingIsRefusedByTheWorkflow() {
+    Instant inAnHour = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    CliRun schedule = cli("pilot", "switch", "--profile", "embedded", "--database", "servicedesk",
+        "--at", inAnHour.toString());
+    assertThat(schedule.exitCode()).as(schedule.toString()).isEqualTo(ExitCodes.OK);
+    PilotStatus scheduled = status();
+    assertThat(scheduled.phase()).isEqualTo(PilotPhase.SWITCH_SCHEDULED);
+    assertThat(scheduled.scheduledSwitchAt()).isEqualTo(inAnHour);
+
+    CliRun cancel = cli("pilot", "cancel-switch", "--profile", "embedded", "--database", "servicedesk");
+    assertThat(cancel.exitCode()).as(cancel.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(status().phase()).isEqualTo(PilotPhase.READY);
+
+    CliRun again = cli("pilot", "cancel-switch", "--profile", "embedded", "--database", "servicedesk");
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(again.err()).startsWith("upgradectl: refused: ");
+  }
+
+  @Test
+  @Order(6)
+  void switchMakesThePilotProduction() {
+    CliRun switchNow = cli("pilot", "switch", "--profile", "embedded", "--database", "servicedesk");
+    assertThat(switchNow.exitCode()).as(switchNow.toString()).isEqualTo(ExitCodes.OK);
+
+    CliRun watch = cli("watch", "--profile", "embedded", "--database", "servicedesk");
+    assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(watch.out()).endsWith(ID + " is SWITCHED\n");
+
+    PilotStatus status = status();
+    assertThat(status.phase()).isEqualTo(PilotPhase.SWITCHED);
+    assertThat(status.lastVerification()).isNotEmpty().allMatch(c -> c.matches());
+  }
+
+  @Test
+  @Order(7)
+  void refreshAfterTheSwitchIsRefusedWithTheReason() {
+    CliRun refresh = cli("pilot", "refresh", "--profile", "embedded", "--database", "servicedesk");
+
+    assertThat(refresh.exitCode()).as(refresh.toString()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(refresh.err()).contains("refused: ").containsIgnoringCase("switched");
+  }
+
+  @Test
+  @Order(8)
+  void listShowsTheUpgradeAndItsPhase() throws Exception {
+    CliRun text = cli("list");
+    assertThat(text.exitCode()).as(text.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(text.out()).containsPattern(ID.replace("/", "\\/") + " +SWITCHED +COMPLETED");
+
+    CliRun json = cli("list", "--output", "json");
+    List<Map<String, Object>> entries = Json.MAPPER.readValue(json.out(), new TypeReference<>() {});
+    assertThat(entries).anySatisfy(e -> {
+      assertThat(e).containsEntry("workflowId", ID).containsEntry("phase", "SWITCHED");
+    });
+  }
+
+  @Test
+  @Order(9)
+  void statusAsJsonIsThePilotStatus() throws Exception {
+    CliRun json = cli("status", "--profile", "embedded", "--database", "servicedesk", "--output", "json");
+    assertThat(json.exitCode()).as(json.toString()).isEqualTo(ExitCodes.OK);
+
+    PilotStatus status = Json.MAPPER.readValue(json.out(), PilotStatus.class);
+    assertThat(status.phase()).isEqualTo(PilotPhase.SWITCHED);
+    assertThat(status.plan().productionDatabase()).isEqualTo("servicedesk");
+    assertThat(status.history()).isNotEmpty();
+  }
+
+  @Test
+  @Order(10)
+  void anUpgradeThatDoesNotExistIsExitCode5() {
+    CliRun status = cli("status", "--profile", "embedded", "--database", "nosuchdb");
+
+    assertThat(status.exitCode()).as(status.toString()).isEqualTo(ExitCodes.NO_SUCH_UPGRADE);
+    assertThat(status.err()).contains("pilot-upgrade/embedded/nosuchdb");
+  }
+
+  private static PilotStatus status() {
+    CliRun json = cli("status", "--workflow-id", ID, "--output", "json");
+    assertThat(json.exitCode()).as(json.toString()).isEqualTo(ExitCodes.OK);
+    try {
+      return Json.MAPPER.readValue(json.out(), PilotStatus.class);
+    } catch (Exception e) {
+      throw new AssertionError("status --output json did not parse:\n" + json, e);
+    }
+  }
+
+  private static CliRun cli(String... args) {
+    String[] withTemporal = java.util.Arrays.copyOf(args, args.length + 2);
+    withTemporal[args.length] = "--temporal-address";
+    withTemporal[args.length + 1] = temporal;
+    return CliRun.run(withTemporal);
+  }
+}

@@ -1,0 +1,63 @@
+package com.upgradectl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.upgradectl.workflows.common.PackageRef;
+import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.common.TableProgress;
+import com.upgradectl.workflows.pilot.PilotPhase;
+import com.upgradectl.workflows.pilot.PilotPlan;
+import com.upgradectl.workflows.pilot.PilotStatus;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What `status` shows an operator. */
+class StatusTextTest {
+  private static final PilotPlan PLAN = PilotPlan.withDefaults("embedded", "servicedesk", null, null,
+      new PackageRef("/pkg/servicedesk-1-to-2", "abc123", "servicedesk", "1", "2"), 2);
+
+  @Test
+  void showsTheStepWithPerTableProgressAndTheSchedule() {
+    PilotStatus status = new PilotStatus(PLAN, PilotPhase.SWITCH_SCHEDULED, "re-import data records",
+        Instant.parse("2030-05-01T20:00:00Z"), 1,
+        List.of(new TableProgress("tickets", 500, 1000, 60_000, false),
+            new TableProgress("comments", 2000, 2000, 250_000, true)),
+        List.of(), List.of(), List.of("2030-05-01T10:00:00Z created servicedesk_v2_pilot"), null);
+
+    String text = StatusText.render("pilot-upgrade/embedded/servicedesk", status, ZoneId.of("Europe/Paris"));
+
+    assertThat(text).contains("""
+        upgrade       pilot-upgrade/embedded/servicedesk
+        production    servicedesk on profile embedded
+        pilot         servicedesk_v2_pilot (production becomes servicedesk_v1_archive at the switch)
+        package       servicedesk 1 -> 2 (/pkg/servicedesk-1-to-2)
+        phase         SWITCH_SCHEDULED (refreshed 1 time)
+        step          re-import data records
+        switch at     2030-05-01T20:00:00Z (2030-05-01 22:00:00 CEST)
+        progress      2,500 of 3,000 rows
+          tickets                  500 / ~1,000 rows (50%)
+          comments                 done, 2,000 rows, 0.3 MB
+        history
+          2030-05-01T10:00:00Z created servicedesk_v2_pilot
+        """);
+  }
+
+  @Test
+  void namesDriftAndEveryMismatchWithBothSides() {
+    PilotStatus status = new PilotStatus(PLAN, PilotPhase.READY, null, null, 2, List.of(),
+        List.of("categories", "settings"),
+        List.of(new TableCheck("tickets", 100, 99, "aa11", "bb22"), new TableCheck("comments", 5, 5, "cc", "cc")),
+        List.of(), "refresh #2: the re-imported data records do not match production");
+
+    String text = StatusText.render("pilot-upgrade/embedded/servicedesk", status, ZoneId.of("UTC"));
+
+    assertThat(text)
+        .contains("drift         configuration changed in production since the pilot was created: categories, settings")
+        .contains("verified      1 of 2 tables DO NOT match production")
+        .contains("  tickets                  expected 100 rows (checksum aa11), found 99 (checksum bb22)")
+        .doesNotContain("  comments ")
+        .contains("failure       refresh #2: the re-imported data records do not match production");
+  }
+}

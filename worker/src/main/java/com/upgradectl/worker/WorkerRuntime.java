@@ -1,0 +1,158 @@
+package com.upgradectl.worker;
+
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import com.upgradectl.worker.config.WorkerConfig;
+import com.upgradectl.workflows.UpgradeSearchAttributes;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running worker: metrics registry and scrape endpoint, the connection to Temporal (SDK metrics
+ * on its scope), connection pools, and the worker polling the upgrades task queue. Closing it stops
+ * polling, lets running activities finish within the configured time, then releases the rest.
+ */
+public final class WorkerRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+  private static final Duration TEMPORAL_CONNECT_TIMEOUT = Duration.ofSeconds(15);
+
+  /** How the worker talks to its server. */
+  public enum Mode {
+    /** A real Temporal cluster. */
+    SERVER,
+    /**
+     * The in-process test server: sticky queues time out at once, so that a worker killed with -9
+     * does not leave the next workflow task on a queue nobody polls.
+     */
+    DEV
+  }
+
+  private final ShutdownStack resources;
+  private final WorkflowClient client;
+  private final PrometheusMeterRegistry registry;
+  private final MetricsEndpoint metrics;
+
+  private WorkerRuntime(ShutdownStack resources, WorkflowClient client, PrometheusMeterRegistry registry,
+      MetricsEndpoint metrics) {
+    this.resources = resources;
+    this.client = client;
+    this.registry = registry;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Starts everything and returns once the worker polls.
+   *
+   * @param announce receives the human-facing lines, the last one being "worker ready"
+   */
+  public static WorkerRuntime start(WorkerConfig config, Mode mode, Consumer<String> announce) {
+    ShutdownStack resources = new ShutdownStack();
+    try {
+      log.atInfo().setMessage("worker starting").addKeyValue("mode", mode)
+          .addKeyValue("config", config.describe().replace('\n', ' ')).log();
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      registry.config().meterFilter(new TemporalMeterTags());
+      resources.push("meter registry", registry, registry::close);
+      MetricsEndpoint metrics = MetricsEndpoint.start(registry, config.metricsPort());
+      resources.push("metrics endpoint", metrics, metrics::close);
+
+      Scope sdkMetrics = new RootScopeBuilder()
+          .reporter(new MicrometerClientStatsReporter(registry))
+          .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
+      resources.push("SDK metrics scope", sdkMetrics, sdkMetrics::close);
+      WorkflowServiceStubs stubs = WorkflowServiceStubs.newConnectedServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder()
+              .setTarget(config.temporal().target())
+              .setMetricsScope(sdkMetrics)
+              .build(),
+          TEMPORAL_CONNECT_TIMEOUT);
+      resources.push("Temporal connection", stubs, () -> {
+        stubs.shutdown();
+        stubs.awaitTermination(5, TimeUnit.SECONDS);
+      });
+      if (mode == Mode.SERVER) {
+        ensureSearchAttributes(config);
+      }
+      WorkflowClient client = WorkflowClient.newInstance(stubs,
+          WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
+
+      UpgradeWorkerWiring wiring = UpgradeWorkerWiring.create(config.profiles().values(), client, registry);
+      resources.push("connection pools", wiring, wiring::close);
+
+      WorkerFactory factory = WorkerFactory.newInstance(client);
+      resources.push("worker factory", factory, () -> {
+        factory.shutdown();
+        factory.awaitTermination(config.shutdownTimeoutSeconds(), TimeUnit.SECONDS);
+      });
+      Worker worker = factory.newWorker(config.temporal().taskQueue(), workerOptions(mode));
+      wiring.registerOn(worker);
+      factory.start();
+
+      log.atInfo().setMessage("worker ready").addKeyValue("temporal", config.temporal().target())
+          .addKeyValue("namespace", config.temporal().namespace())
+          .addKeyValue("taskQueue", config.temporal().taskQueue())
+          .addKeyValue("metrics", metrics.url()).log();
+      announce.accept("metrics       " + metrics.url());
+      announce.accept("worker ready  (task queue " + config.temporal().taskQueue() + " on "
+          + config.temporal().target() + ", namespace " + config.temporal().namespace() + ")");
+      return new WorkerRuntime(resources, client, registry, metrics);
+    } catch (RuntimeException e) {
+      resources.close();
+      throw e;
+    }
+  }
+
+  /** Registers what is missing; an operator may have to do it where the worker lacks the permission. */
+  private static void ensureSearchAttributes(WorkerConfig config) {
+    SearchAttributeRegistration.Result result = SearchAttributeRegistration.register(
+        config.temporal().target(), config.temporal().namespace(), UpgradeSearchAttributes.definitions());
+    if (!result.added().isEmpty()) {
+      log.atInfo().setMessage("search attributes registered").addKeyValue("added", result.added()).log();
+    }
+    if (!result.refused().isEmpty()) {
+      log.atWarn().setMessage("search attributes could not be registered; workflows cannot start until an operator"
+              + " registers them (temporal operator search-attribute create --name NAME --type Keyword)")
+          .addKeyValue("namespace", config.temporal().namespace()).addKeyValue("refused", result.refused()).log();
+    }
+  }
+
+  private static WorkerOptions workerOptions(Mode mode) {
+    WorkerOptions.Builder options = WorkerOptions.newBuilder();
+    if (mode == Mode.DEV) {
+      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    return options.build();
+  }
+
+  public WorkflowClient client() {
+    return client;
+  }
+
+  public PrometheusMeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  public int metricsPort() {
+    return metrics.port();
+  }
+
+  @Override
+  public void close() {
+    log.atInfo().setMessage("worker stopping").log();
+    resources.close();
+    log.atInfo().setMessage("worker stopped").log();
+  }
+}

@@ -1,0 +1,249 @@
+package com.upgradectl.worker.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.upgradectl.activities.connect.ConnectionProfile;
+import com.upgradectl.activities.connect.JdbcUrls;
+import com.upgradectl.workflows.TaskQueues;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads worker.yaml (see worker/worker.example.yaml) and checks all of it before anything starts:
+ * every missing, unknown or impossible value is reported at once, each naming its property.
+ * Passwords come from an environment variable or a file, never from the file itself.
+ */
+public final class WorkerConfigReader {
+  private static final List<String> PLATFORMS = List.of("postgresql", "sqlserver");
+  private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
+  private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:(\\d{1,5})");
+  private static final Pattern SECRET_IN_URL = Pattern.compile("(?i)(password|pwd)=");
+
+  private final Function<String, String> environment;
+
+  /** @param environment looks up environment variables (System::getenv in production) */
+  public WorkerConfigReader(Function<String, String> environment) {
+    this.environment = environment;
+  }
+
+  public WorkerConfig read(Path file) throws InvalidConfigurationException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InvalidConfigurationException(file.toString(), List.of("cannot read the file: " + e));
+    }
+    Path base = file.toAbsolutePath().getParent();
+    return read(file.toString(), text, base);
+  }
+
+  /** @param passwordFileBase the directory relative passwordFile paths are resolved against */
+  public WorkerConfig read(String source, String yaml, Path passwordFileBase) throws InvalidConfigurationException {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      throw new InvalidConfigurationException(source, List.of("not valid YAML" + where + ": " + e.getOriginalMessage()));
+    }
+    Problems problems = new Problems();
+    if (root == null || !root.isObject()) {
+      throw new InvalidConfigurationException(source, List.of("the file is empty or not a mapping of settings"));
+    }
+    problems.unknownKeys("", root, Set.of("temporal", "metrics", "shutdownTimeoutSeconds", "profiles"));
+
+    JsonNode temporal = section(root, "temporal", problems);
+    problems.unknownKeys("temporal.", temporal, Set.of("target", "namespace", "taskQueue"));
+    String target = problems.requiredText(temporal, "temporal.", "target");
+    if (target != null) {
+      var m = HOST_PORT.matcher(target);
+      if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65535) {
+        problems.add("temporal.target: '" + target + "' is not host:port (e.g. temporal.example.internal:7233)");
+      }
+    }
+    String namespace = problems.optionalText(temporal, "temporal.", "namespace", "default");
+    String taskQueue = problems.optionalText(temporal, "temporal.", "taskQueue", TaskQueues.UPGRADES);
+
+    JsonNode metrics = section(root, "metrics", problems);
+    problems.unknownKeys("metrics.", metrics, Set.of("port"));
+    int metricsPort = problems.intInRange(metrics, "metrics.", "port", WorkerConfig.DEFAULT_METRICS_PORT, 0, 65535);
+    int shutdownSeconds = problems.intInRange(
+        root, "", "shutdownTimeoutSeconds", WorkerConfig.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 0, 3600);
+
+    Map<String, ConnectionProfile> profiles = readProfiles(root.get("profiles"), passwordFileBase, problems);
+
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigurationException(source, problems.list);
+    }
+    return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue), metricsPort, shutdownSeconds, profiles);
+  }
+
+  private Map<String, ConnectionProfile> readProfiles(JsonNode node, Path base, Problems problems) {
+    Map<String, ConnectionProfile> profiles = new LinkedHashMap<>();
+    if (node == null || node.isNull() || (node.isObject() && node.isEmpty())) {
+      problems.add("profiles: at least one connection profile is required");
+      return profiles;
+    }
+    if (!node.isObject()) {
+      problems.add("profiles: must be a mapping of profile name to its settings");
+      return profiles;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      String name = entry.getKey();
+      String prefix = "profiles." + name + ".";
+      JsonNode p = entry.getValue();
+      if (!PROFILE_NAME.matcher(name).matches()) {
+        problems.add("profiles." + name + ": a profile name starts with a letter and holds only letters, digits, '_' and '-'"
+            + " (at most 63)");
+      }
+      if (p == null || !p.isObject()) {
+        problems.add("profiles." + name + ": must be a mapping with platform, serverUrl, user and passwordEnv or passwordFile");
+        continue;
+      }
+      if (p.has("password")) {
+        problems.add(prefix + "password: inline passwords are not accepted; name an environment variable with"
+            + " passwordEnv or a file with passwordFile");
+      }
+      problems.unknownKeys(prefix, p, Set.of("platform", "serverUrl", "user", "password", "passwordEnv", "passwordFile"));
+      String platform = problems.requiredText(p, prefix, "platform");
+      if (platform != null && !PLATFORMS.contains(platform)) {
+        problems.add(prefix + "platform: '" + platform + "' is not supported; use one of " + String.join(", ", PLATFORMS));
+      }
+      String url = problems.requiredText(p, prefix, "serverUrl");
+      if (url != null) {
+        if (platform != null && PLATFORMS.contains(platform) && !url.startsWith("jdbc:" + platform + ":")) {
+          problems.add(prefix + "serverUrl: '" + JdbcUrls.masked(url) + "' is not a jdbc:" + platform + ": URL");
+        }
+        if (SECRET_IN_URL.matcher(url).find()) {
+          problems.add(prefix + "serverUrl: '" + JdbcUrls.masked(url) + "' carries a password; move it to passwordEnv or"
+              + " passwordFile");
+        }
+      }
+      String user = problems.requiredText(p, prefix, "user");
+      String password = resolvePassword(p, prefix, base, problems);
+      profiles.put(name, new ConnectionProfile(name, platform, url, user, password));
+    }
+    return profiles;
+  }
+
+  private String resolvePassword(JsonNode p, String prefix, Path base, Problems problems) {
+    String variable = problems.optionalText(p, prefix, "passwordEnv", null);
+    String file = problems.optionalText(p, prefix, "passwordFile", null);
+    if (variable != null && file != null) {
+      problems.add(prefix + "passwordEnv and " + prefix + "passwordFile are both set; keep one");
+      return null;
+    }
+    if (variable != null) {
+      String value = environment.apply(variable);
+      if (value == null) {
+        problems.add(prefix + "passwordEnv: environment variable " + variable + " is not set");
+      }
+      return value;
+    }
+    if (file != null) {
+      Path path = base == null ? Path.of(file) : base.resolve(file);
+      try {
+        String value = Files.readString(path, StandardCharsets.UTF_8).strip();
+        if (value.isEmpty()) {
+          problems.add(prefix + "passwordFile: " + path + " is empty");
+        }
+        return value;
+      } catch (IOException e) {
+        problems.add(prefix + "passwordFile: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+        return null;
+      }
+    }
+    // no password: trust or peer authentication on the server
+    return "";
+  }
+
+  private static JsonNode section(JsonNode root, String name, Problems problems) {
+    JsonNode node = root.get(name);
+    if (node == null || node.isNull()) {
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+    if (!node.isObject()) {
+      problems.add(name + ": must be a mapping of settings");
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+    return node;
+  }
+
+  /** Collects problems; the helpers below add one naming the property instead of throwing. */
+  private static final class Problems {
+    final List<String> list = new ArrayList<>();
+
+    void add(String problem) {
+      list.add(problem);
+    }
+
+    boolean isEmpty() {
+      return list.isEmpty();
+    }
+
+    void unknownKeys(String prefix, JsonNode node, Set<String> known) {
+      if (node == null || !node.isObject()) {
+        return;
+      }
+      node.fieldNames().forEachRemaining(key -> {
+        if (!known.contains(key)) {
+          add(prefix + key + ": unknown setting (known here: " + String.join(", ", known.stream().sorted().toList()) + ")");
+        }
+      });
+    }
+
+    String requiredText(JsonNode node, String prefix, String key) {
+      JsonNode value = node.get(key);
+      if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+        add(prefix + key + ": is required");
+        return null;
+      }
+      if (!value.isValueNode() || value.isBoolean()) {
+        add(prefix + key + ": must be text");
+        return null;
+      }
+      return value.asText().strip();
+    }
+
+    String optionalText(JsonNode node, String prefix, String key, String fallback) {
+      JsonNode value = node.get(key);
+      if (value == null || value.isNull()) {
+        return fallback;
+      }
+      if (!value.isValueNode() || value.asText().isBlank()) {
+        add(prefix + key + ": must be non-empty text when set");
+        return fallback;
+      }
+      return value.asText().strip();
+    }
+
+    int intInRange(JsonNode node, String prefix, String key, int fallback, int min, int max) {
+      JsonNode value = node.get(key);
+      if (value == null || value.isNull()) {
+        return fallback;
+      }
+      if (!value.canConvertToInt() || !value.isIntegralNumber()) {
+        add(prefix + key + ": '" + value.asText() + "' is not a whole number");
+        return fallback;
+      }
+      int v = value.asInt();
+      if (v < min || v > max) {
+        add(prefix + key + ": " + v + " is out of range; it must be between " + min + " and " + max);
+      }
+      return v;
+    }
+  }
+}
