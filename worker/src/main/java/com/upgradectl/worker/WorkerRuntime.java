@@ -89,7 +89,8 @@ public final class WorkerRuntime implements AutoCloseable {
       WorkflowClient client = WorkflowClient.newInstance(stubs,
           WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
 
-      UpgradeWorkerWiring wiring = UpgradeWorkerWiring.create(config.profiles().values(), client, registry);
+      UpgradeWorkerWiring wiring = UpgradeWorkerWiring.create(config.profiles().values(), client, registry,
+          config.copy());
       resources.push("connection pools", wiring, wiring::close);
 
       WorkerFactory factory = WorkerFactory.newInstance(client);
