@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.upgradectl.examples.SamplePackage;
-import com.upgradectl.worker.WorkerMain;
 import com.upgradectl.worker.dev.FreePorts;
 import com.upgradectl.workflows.pilot.PilotPhase;
 import com.upgradectl.workflows.pilot.PilotStatus;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,8 +30,7 @@ class PilotUpgradeEndToEndTest {
   private static final String ID = "pilot-upgrade/embedded/servicedesk";
 
   @TempDir static Path dir;
-  static Process worker;
-  static Path workerOutput;
+  static WorkerProcess worker;
   static String temporal;
   static Path packageDir;
 
@@ -42,21 +38,9 @@ class PilotUpgradeEndToEndTest {
   static void startWorker() throws Exception {
     int port = FreePorts.pick();
     temporal = "localhost:" + port;
-    workerOutput = dir.resolve("worker.out");
-    worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
-        "--dev", "--temporal-port", String.valueOf(port), "--sample-rows", "2000")
-        .redirectErrorStream(true)
-        .redirectOutput(workerOutput.toFile())
-        .start();
     packageDir = SamplePackage.extractTo(dir);
-    Instant giveUp = Instant.now().plus(Duration.ofMinutes(3));
-    while (!Files.readString(workerOutput).contains("worker ready")) {
-      if (!worker.isAlive() || Instant.now().isAfter(giveUp)) {
-        throw new AssertionError("worker did not become ready:\n" + Files.readString(workerOutput));
-      }
-      Thread.sleep(200);
-    }
+    worker = WorkerProcess.startAndAwaitReady(dir.resolve("worker.out"), Map.of(),
+        "--dev", "--temporal-port", String.valueOf(port), "--sample-rows", "2000");
   }
 
   @AfterAll
@@ -65,7 +49,7 @@ class PilotUpgradeEndToEndTest {
       return;
     }
     // -9: the worker's guard process stops its embedded PostgreSQL (see WorkerKilledTest)
-    worker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    worker.kill();
   }
 
   @Test

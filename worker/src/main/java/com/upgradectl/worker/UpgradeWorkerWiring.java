@@ -2,11 +2,13 @@ package com.upgradectl.worker;
 
 import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.PooledConnections;
+import com.upgradectl.activities.copy.CopySettings;
 import com.upgradectl.activities.pilot.DataCopyActivitiesImpl;
 import com.upgradectl.activities.pilot.PilotDatabaseActivitiesImpl;
 import com.upgradectl.activities.pilot.SwitchActivitiesImpl;
 import com.upgradectl.activities.pkg.PackageStore;
 import com.upgradectl.activities.platform.DatabaseServers;
+import com.upgradectl.activities.progress.WorkflowProgressSink;
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflowImpl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
@@ -30,16 +32,17 @@ final class UpgradeWorkerWiring implements AutoCloseable {
   /**
    * @param client signals progress from copying activities to their workflow
    * @param registry receives the copy metrics (rows, bytes, durations, failures)
+   * @param copy how the copier cuts tables into chunks
    */
   static UpgradeWorkerWiring create(Collection<ConnectionProfile> profiles, WorkflowClient client,
-      MeterRegistry registry) {
+      MeterRegistry registry, CopySettings copy) {
     PooledConnections connections = new PooledConnections(profiles);
     DatabaseServers servers = new DatabaseServers(connections);
     PackageStore packages = new PackageStore();
     return new UpgradeWorkerWiring(connections, List.of(
         new PilotDatabaseActivitiesImpl(servers, packages),
         new SwitchActivitiesImpl(servers),
-        new DataCopyActivitiesImpl(connections, packages::load, client, registry)));
+        new DataCopyActivitiesImpl(connections, packages::load, WorkflowProgressSink.factory(client), registry, copy)));
   }
 
   /** Registers the pilot upgrade workflow and every activity it calls. */

@@ -33,10 +33,7 @@ public final class WorkerRuntime implements AutoCloseable {
   public enum Mode {
     /** A real Temporal cluster. */
     SERVER,
-    /**
-     * The in-process test server: sticky queues time out at once, so that a worker killed with -9
-     * does not leave the next workflow task on a queue nobody polls.
-     */
+    /** The in-process test server. */
     DEV
   }
 
@@ -89,7 +86,8 @@ public final class WorkerRuntime implements AutoCloseable {
       WorkflowClient client = WorkflowClient.newInstance(stubs,
           WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
 
-      UpgradeWorkerWiring wiring = UpgradeWorkerWiring.create(config.profiles().values(), client, registry);
+      UpgradeWorkerWiring wiring = UpgradeWorkerWiring.create(config.profiles().values(), client, registry,
+          config.copy());
       resources.push("connection pools", wiring, wiring::close);
 
       WorkerFactory factory = WorkerFactory.newInstance(client);
@@ -129,12 +127,14 @@ public final class WorkerRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Sticky queues time out at once, in both modes: Temporal's test server (dev mode, and the server
+   * some installations test against) otherwise leaves the next workflow task, and every status
+   * query, on the sticky queue of a worker killed with -9, where nobody polls again. The price is
+   * a replay of the workflow's history on each workflow task, small for these workflows.
+   */
   private static WorkerOptions workerOptions(Mode mode) {
-    WorkerOptions.Builder options = WorkerOptions.newBuilder();
-    if (mode == Mode.DEV) {
-      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
-    }
-    return options.build();
+    return WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build();
   }
 
   public WorkflowClient client() {

@@ -2,6 +2,7 @@ package com.upgradectl.worker.config;
 
 import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.JdbcUrls;
+import com.upgradectl.activities.copy.CopySettings;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -12,15 +13,22 @@ import java.util.StringJoiner;
  *
  * @param metricsPort port of the Prometheus scrape endpoint; 0 picks a free port
  * @param shutdownTimeoutSeconds how long a stopping worker lets running activities finish
+ * @param copy how the copier cuts tables into chunks
  */
-public record WorkerConfig(
-    TemporalSettings temporal, int metricsPort, int shutdownTimeoutSeconds, Map<String, ConnectionProfile> profiles) {
+public record WorkerConfig(TemporalSettings temporal, int metricsPort, int shutdownTimeoutSeconds,
+    Map<String, ConnectionProfile> profiles, CopySettings copy) {
 
   public static final int DEFAULT_METRICS_PORT = 9464;
   public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
 
   public WorkerConfig {
     profiles = Map.copyOf(profiles);
+  }
+
+  /** With the copier's default settings. */
+  public WorkerConfig(TemporalSettings temporal, int metricsPort, int shutdownTimeoutSeconds,
+      Map<String, ConnectionProfile> profiles) {
+    this(temporal, metricsPort, shutdownTimeoutSeconds, profiles, CopySettings.defaults());
   }
 
   /** One line per setting, secrets masked: what the worker logs at start. */
@@ -31,6 +39,7 @@ public record WorkerConfig(
     lines.add("temporal.taskQueue=" + temporal.taskQueue());
     lines.add("metrics.port=" + metricsPort);
     lines.add("shutdownTimeoutSeconds=" + shutdownTimeoutSeconds);
+    lines.add("copy.chunkRows=" + copy.chunkRows());
     profiles.values().stream()
         .sorted(java.util.Comparator.comparing(ConnectionProfile::name))
         .forEach(p -> lines.add("profiles." + p.name() + ": platform=" + p.platform() + " serverUrl="

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.JdbcUrls;
+import com.upgradectl.activities.copy.CopySettings;
 import com.upgradectl.workflows.TaskQueues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,7 @@ public final class WorkerConfigReader {
     if (root == null || !root.isObject()) {
       throw new InvalidConfigurationException(source, List.of("the file is empty or not a mapping of settings"));
     }
-    problems.unknownKeys("", root, Set.of("temporal", "metrics", "shutdownTimeoutSeconds", "profiles"));
+    problems.unknownKeys("", root, Set.of("temporal", "metrics", "shutdownTimeoutSeconds", "copy", "profiles"));
 
     JsonNode temporal = section(root, "temporal", problems);
     problems.unknownKeys("temporal.", temporal, Set.of("target", "namespace", "taskQueue"));
@@ -81,13 +82,17 @@ public final class WorkerConfigReader {
     int metricsPort = problems.intInRange(metrics, "metrics.", "port", WorkerConfig.DEFAULT_METRICS_PORT, 0, 65535);
     int shutdownSeconds = problems.intInRange(
         root, "", "shutdownTimeoutSeconds", WorkerConfig.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 0, 3600);
+    JsonNode copy = section(root, "copy", problems);
+    problems.unknownKeys("copy.", copy, Set.of("chunkRows"));
+    int chunkRows = problems.intInRange(copy, "copy.", "chunkRows", CopySettings.DEFAULT_CHUNK_ROWS, 1, 10_000_000);
 
     Map<String, ConnectionProfile> profiles = readProfiles(root.get("profiles"), passwordFileBase, problems);
 
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(source, problems.list);
     }
-    return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue), metricsPort, shutdownSeconds, profiles);
+    return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue), metricsPort, shutdownSeconds, profiles,
+        new CopySettings(chunkRows));
   }
 
   private Map<String, ConnectionProfile> readProfiles(JsonNode node, Path base, Problems problems) {

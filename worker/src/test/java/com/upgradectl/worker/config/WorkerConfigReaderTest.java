@@ -49,6 +49,7 @@ class WorkerConfigReaderTest {
     assertThat(config.temporal().taskQueue()).isEqualTo(TaskQueues.UPGRADES);
     assertThat(config.metricsPort()).isEqualTo(WorkerConfig.DEFAULT_METRICS_PORT);
     assertThat(config.shutdownTimeoutSeconds()).isEqualTo(WorkerConfig.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
+    assertThat(config.copy().chunkRows()).isEqualTo(com.upgradectl.activities.copy.CopySettings.DEFAULT_CHUNK_ROWS);
     assertThat(config.profiles().get("local"))
         .isEqualTo(new ConnectionProfile("local", "postgresql", "jdbc:postgresql://localhost/postgres", "me", ""));
   }
@@ -87,6 +88,21 @@ class WorkerConfigReaderTest {
         "profiles.bad name;.serverUrl: 'jdbc:mysql://db/x' is not a jdbc:postgresql: URL",
         "profiles.bad name;.passwordEnv and profiles.bad name;.passwordFile are both set; keep one");
     assertThat(e.getMessage()).startsWith("test.yaml is invalid (10 problems):");
+  }
+
+  @Test
+  void readsTheCopyChunkSizeAndRefusesOneBelowOneRow() throws Exception {
+    String file = """
+        temporal: { target: "localhost:7233" }
+        copy: { chunkRows: %s }
+        profiles:
+          local: { platform: postgresql, serverUrl: "jdbc:postgresql://localhost/postgres", user: me }
+        """;
+    assertThat(read(file.formatted("500")).copy().chunkRows()).isEqualTo(500);
+
+    InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
+        () -> read(file.formatted("0")));
+    assertThat(e.problems()).containsExactly("copy.chunkRows: 0 is out of range; it must be between 1 and 10000000");
   }
 
   @Test
