@@ -362,6 +362,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   @Override
   public String abandon() {
+    failure = null;
     switchRequests++;
     scheduledSwitchAt = null;
     String message = "abandoned: production " + plan.productionDatabase() + " is not changed; the pilot database "
