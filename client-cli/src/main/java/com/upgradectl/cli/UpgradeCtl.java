@@ -61,6 +61,9 @@ public final class UpgradeCtl implements Callable<Integer> {
       if (type == WatchCommand.class) {
         return type.cast(new WatchCommand(interactiveTerminal));
       }
+      if (type == PilotAbandonCommand.class) {
+        return type.cast(new PilotAbandonCommand(interactiveTerminal));
+      }
       if (type == DemoCommand.class) {
         return type.cast(new DemoCommand(interactiveTerminal));
       }

@@ -53,6 +53,23 @@ class ExitCodeTest {
   }
 
   @Test
+  void abandonWithoutATerminalAndWithoutYesIsBadInputAndSendsNothing() {
+    CliRun run = CliRun.run("pilot", "abandon", "--profile", "embedded", "--database", "servicedesk",
+        "--temporal-address", NOBODY_LISTENS);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains("no terminal to confirm it on", "--yes");
+  }
+
+  @Test
+  void abandonWithYesGoesOnToTemporal() {
+    CliRun run = CliRun.run("pilot", "abandon", "--yes", "--profile", "embedded", "--database", "servicedesk",
+        "--temporal-address", NOBODY_LISTENS);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.TEMPORAL_UNREACHABLE);
+  }
+
+  @Test
   void pilotStartRefusesA200CharacterName() {
     CliRun run = CliRun.run("pilot", "start", "--profile", "embedded", "--database", "d".repeat(200),
         "--package", "/no/such/package", "--temporal-address", NOBODY_LISTENS);

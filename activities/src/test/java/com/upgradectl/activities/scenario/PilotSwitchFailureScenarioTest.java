@@ -118,7 +118,11 @@ class PilotSwitchFailureScenarioTest {
       switchSucceeds(workflow, plan);
     } else {
       workflow.abandon();
-      awaitPhase(workflow, PilotPhase.ABANDONED);
+      PilotStatus abandoned = result(workflow);
+      assertThat(abandoned.phase()).isEqualTo(PilotPhase.ABANDONED);
+      assertThat(abandoned.failure()).as("the pilot was dropped").isNull();
+      assertThat(fixture.databases()).as("abandon drops the pilot, never production")
+          .contains(plan.productionDatabase()).doesNotContain(plan.pilotDatabase());
     }
   }
 

@@ -44,7 +44,7 @@ import java.util.List;
  *          READY | SWITCH_SCHEDULED -> SWITCHING -> SWITCHED   (done)
  *                                      SWITCHING -> READY      (refused, or failed and rolled back)
  *                                      SWITCHING -> FAILED     (rollback incomplete)
- *          READY | SWITCH_SCHEDULED -> ABANDONED
+ *          READY | SWITCH_SCHEDULED -> ABANDONED   (the pilot is dropped, then done)
  *          PREFLIGHT | CREATING     -> FAILED
  * </pre>
  *
@@ -166,6 +166,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
           }
         }
         case ABANDONED -> {
+          dropPilot();
           return status();
         }
         default -> throw new IllegalStateException("no request is served in phase " + phase);
@@ -242,6 +243,27 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       case ROLLBACK_INCOMPLETE -> fail(outcome.message(), FailureTypes.ROLLBACK_INCOMPLETE, null);
     }
     throw new IllegalStateException("unknown switch outcome " + outcome.kind());
+  }
+
+  /**
+   * Abandon removes what the upgrade created. The activity drops only a database marked as this
+   * upgrade's pilot, so a confused name can never cost production.
+   */
+  private void dropPilot() {
+    String pilot = plan.pilotDatabase();
+    try {
+      steps.perform("drop the pilot", () -> database(ADMIN, "drop the pilot database " + pilot
+          + " (abandoned)").dropPilotDatabase(plan));
+      steps.note("dropped the pilot database " + pilot + "; production " + plan.productionDatabase()
+          + " was not changed");
+    } catch (TemporalFailure e) {
+      if (e instanceof CanceledFailure) {
+        throw e;
+      }
+      failure = "abandoned, but dropping the pilot database " + pilot + " failed: " + Failures.cause(e)
+          + "; it is left in place, drop it by hand. Production " + plan.productionDatabase() + " was not changed";
+      steps.note(failure);
+    }
   }
 
   /** The seam for the switch-back grace period (issue 3): the archive is kept and can be restored meanwhile. */
@@ -340,10 +362,11 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   @Override
   public String abandon() {
+    failure = null;
     switchRequests++;
     scheduledSwitchAt = null;
-    String message = "abandoned: production " + plan.productionDatabase() + " was not changed; the pilot database "
-        + plan.pilotDatabase() + " is left in place";
+    String message = "abandoned: production " + plan.productionDatabase() + " is not changed; the pilot database "
+        + plan.pilotDatabase() + " is being dropped";
     steps.note(message);
     enter(ABANDONED);
     return message;

@@ -171,16 +171,30 @@ class PilotSwitchTest {
   }
 
   @Test
-  void abandonEndsTheUpgradeAndLeavesThePilotInPlace() {
+  void abandonDropsThePilotAndEndsTheUpgrade() {
     PilotUpgradeWorkflow workflow = testing.startReady();
 
     String reply = workflow.abandon();
     PilotStatus abandoned = result(workflow);
 
-    assertThat(reply).contains("production " + PRODUCTION + " was not changed", PILOT + " is left in place");
+    assertThat(reply).contains("production " + PRODUCTION + " is not changed", PILOT + " is being dropped");
     assertThat(abandoned.phase()).isEqualTo(PilotPhase.ABANDONED);
-    assertThat(abandoned.history()).last().asString().contains(PILOT + " is left in place");
-    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).isEmpty();
+    assertThat(abandoned.failure()).isNull();
+    assertThat(abandoned.history()).last().asString().contains("dropped the pilot database " + PILOT);
+    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).containsExactly("dropPilotDatabase " + PILOT);
+  }
+
+  @Test
+  void aFailedDropStillEndsAbandonedAndSaysThePilotIsLeftInPlace() {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+    activities.failAt("dropPilotDatabase " + PILOT);
+
+    workflow.abandon();
+    PilotStatus abandoned = result(workflow);
+
+    assertThat(abandoned.phase()).isEqualTo(PilotPhase.ABANDONED);
+    assertThat(abandoned.failure()).contains("dropping the pilot database " + PILOT + " failed",
+        "it is left in place, drop it by hand", "Production " + PRODUCTION + " was not changed");
   }
 
   @Test
@@ -193,6 +207,6 @@ class PilotSwitchTest {
     PilotStatus abandoned = result(workflow);
     assertThat(abandoned.phase()).isEqualTo(PilotPhase.ABANDONED);
     assertThat(abandoned.scheduledSwitchAt()).isNull();
-    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).isEmpty();
+    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).containsExactly("dropPilotDatabase " + PILOT);
   }
 }
