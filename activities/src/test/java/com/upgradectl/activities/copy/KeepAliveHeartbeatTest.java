@@ -20,12 +20,16 @@ class KeepAliveHeartbeatTest {
     CountDownLatch repeated = new CountDownLatch(3);
     try (KeepAliveHeartbeat heartbeat = KeepAliveHeartbeat.start(c -> {
       sent.add(c);
-      repeated.countDown();
+      if (c != null) {
+        repeated.countDown();
+      }
     }, Duration.ofMillis(5))) {
       heartbeat.beat(CHUNK);
       assertThat(repeated.await(1, TimeUnit.MINUTES)).isTrue();
     }
-    assertThat(sent).hasSizeGreaterThanOrEqualTo(3).allSatisfy(c -> assertThat(c).isEqualTo(CHUNK));
+    // before the first chunk the timer keeps the activity alive without details; after it, only that checkpoint
+    List<CopyCheckpoint> afterFirstChunk = sent.subList(sent.indexOf(CHUNK), sent.size());
+    assertThat(afterFirstChunk).hasSizeGreaterThanOrEqualTo(3).allSatisfy(c -> assertThat(c).isEqualTo(CHUNK));
   }
 
   @Test
