@@ -92,7 +92,10 @@ final class ScenarioFixture implements AutoCloseable {
   private final TestWorkflowEnvironment temporal;
   private final PackageRef packageRef;
 
-  private ScenarioFixture(EmbeddedPostgres postgres, Path packagesDir) {
+  private final CopySettings copySettings;
+
+  private ScenarioFixture(EmbeddedPostgres postgres, Path packagesDir, CopySettings copySettings) {
+    this.copySettings = copySettings;
     this.postgres = postgres;
     Path packageDir = SamplePackage.extractTo(packagesDir);
     this.packageRef = TestPackages.ref(UpgradePackageLoader.load(packageDir));
@@ -105,6 +108,11 @@ final class ScenarioFixture implements AutoCloseable {
 
   /** @param packagesDir where the sample package is extracted */
   static ScenarioFixture start(Path packagesDir) {
+    // Small chunks, so that the copies commit, heartbeat and report progress chunk by chunk.
+    return start(packagesDir, new CopySettings(500));
+  }
+
+  static ScenarioFixture start(Path packagesDir, CopySettings copySettings) {
     EmbeddedPostgres postgres;
     try {
       // Durability is not under test; without fsync, CREATE DATABASE is quick.
@@ -116,7 +124,7 @@ final class ScenarioFixture implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ScenarioFixture fixture = new ScenarioFixture(postgres, packagesDir);
+    ScenarioFixture fixture = new ScenarioFixture(postgres, packagesDir, copySettings);
     fixture.execute("postgres", "CREATE ROLE " + IDS.quote(APP_ROLE) + " LOGIN");
     return fixture;
   }
@@ -138,9 +146,8 @@ final class ScenarioFixture implements AutoCloseable {
     worker.registerActivitiesImplementations(
         faults.wrap(PilotDatabaseActivities.class, new PilotDatabaseActivitiesImpl(servers, packages)),
         faults.wrap(SwitchActivities.class, new SwitchActivitiesImpl(servers)),
-        // Small chunks, so that the copies commit, heartbeat and report progress chunk by chunk.
         faults.wrap(DataCopyActivities.class, new DataCopyActivitiesImpl(connections, packages::load,
-            WorkflowProgressSink.factory(client), new SimpleMeterRegistry(), new CopySettings(500))));
+            WorkflowProgressSink.factory(client), new SimpleMeterRegistry(), copySettings)));
   }
 
   // ---- production and the upgrade
@@ -150,10 +157,15 @@ final class ScenarioFixture implements AutoCloseable {
    * the application role allowed to read and write it, and the plan to upgrade it (default names).
    */
   PilotPlan newProduction(String prefix) {
+    return newProduction(prefix, PRODUCTION_ROWS);
+  }
+
+  /** A new sample production of {@code dataRows} data rows, otherwise as {@link #newProduction(String)}. */
+  PilotPlan newProduction(String prefix, long dataRows) {
     String name = prefix + "_" + PRODUCTIONS.incrementAndGet();
     execute("postgres", "CREATE DATABASE " + IDS.quote(name) + " CONNECTION LIMIT " + PRODUCTION_CONNECTION_LIMIT);
     try (Connection c = connect(name)) {
-      SampleProduction.create(c, PRODUCTION_ROWS);
+      SampleProduction.create(c, dataRows);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
