@@ -84,30 +84,36 @@ final class ListCommand implements Callable<Integer> {
   }
 
   private static List<WorkflowExecutionInfo> open(TemporalConnection connection) {
-    List<WorkflowExecutionInfo> all = new ArrayList<>();
-    ByteString page = ByteString.EMPTY;
-    do {
+    return allPages(page -> {
       ListOpenWorkflowExecutionsResponse response = connection.client().getWorkflowServiceStubs().blockingStub()
           .listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest.newBuilder()
               .setNamespace(connection.client().getOptions().getNamespace())
               .setMaximumPageSize(1000).setNextPageToken(page).build());
-      all.addAll(response.getExecutionsList());
-      page = response.getNextPageToken();
-    } while (!page.isEmpty());
-    return all;
+      return new Page(response.getExecutionsList(), response.getNextPageToken());
+    });
   }
 
   private static List<WorkflowExecutionInfo> closed(TemporalConnection connection) {
-    List<WorkflowExecutionInfo> all = new ArrayList<>();
-    ByteString page = ByteString.EMPTY;
-    do {
+    return allPages(page -> {
       ListClosedWorkflowExecutionsResponse response = connection.client().getWorkflowServiceStubs().blockingStub()
           .listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest.newBuilder()
               .setNamespace(connection.client().getOptions().getNamespace())
               .setMaximumPageSize(1000).setNextPageToken(page).build());
-      all.addAll(response.getExecutionsList());
-      page = response.getNextPageToken();
-    } while (!page.isEmpty());
+      return new Page(response.getExecutionsList(), response.getNextPageToken());
+    });
+  }
+
+  private record Page(List<WorkflowExecutionInfo> executions, ByteString nextPageToken) {}
+
+  /** Open and closed listings page the same way; only the request differs. */
+  private static List<WorkflowExecutionInfo> allPages(java.util.function.Function<ByteString, Page> fetch) {
+    List<WorkflowExecutionInfo> all = new ArrayList<>();
+    ByteString token = ByteString.EMPTY;
+    do {
+      Page page = fetch.apply(token);
+      all.addAll(page.executions());
+      token = page.nextPageToken();
+    } while (!token.isEmpty());
     return all;
   }
 

@@ -1,15 +1,12 @@
 package com.upgradectl.cli;
 
+import com.upgradectl.workflows.common.ProfileNames;
 import com.upgradectl.workflows.common.DatabaseNames;
 import com.upgradectl.workflows.pilot.PilotWorkflowIds;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /** Which upgrade a command is about: the production database on a server profile, or a workflow id. */
 final class UpgradeTarget {
-  /** The worker's rule for profile names; a '/' would make workflow ids ambiguous. */
-  private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
-
   @Option(names = "--profile", paramLabel = "PROFILE", description = "the worker's connection profile of the production server")
   String profile;
 
@@ -33,9 +30,8 @@ final class UpgradeTarget {
   }
 
   static String requireProfile(String profile) {
-    if (profile == null || !PROFILE_NAME.matcher(profile).matches()) {
-      throw CommandFailure.badInput("profile name '" + profile + "' is not valid: it starts with a letter and holds only"
-          + " letters, digits, '_' and '-' (at most 63)");
+    if (!ProfileNames.isValid(profile)) {
+      throw CommandFailure.badInput("profile name '" + profile + "' is not valid: it " + ProfileNames.RULE);
     }
     return profile;
   }

@@ -1,5 +1,6 @@
 package com.upgradectl.worker.config;
 
+import com.upgradectl.workflows.common.ProfileNames;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class WorkerConfigReader {
   private static final List<String> PLATFORMS = List.of("postgresql", "sqlserver");
-  private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,62}");
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:(\\d{1,5})");
   private static final Pattern SECRET_IN_URL = Pattern.compile("(?i)(password|pwd)=");
 
@@ -110,9 +110,8 @@ public final class WorkerConfigReader {
       String name = entry.getKey();
       String prefix = "profiles." + name + ".";
       JsonNode p = entry.getValue();
-      if (!PROFILE_NAME.matcher(name).matches()) {
-        problems.add("profiles." + name + ": a profile name starts with a letter and holds only letters, digits, '_' and '-'"
-            + " (at most 63)");
+      if (!ProfileNames.isValid(name)) {
+        problems.add("profiles." + name + ": a profile name " + ProfileNames.RULE);
       }
       if (p == null || !p.isObject()) {
         problems.add("profiles." + name + ": must be a mapping with platform, serverUrl, user and passwordEnv or passwordFile");
