@@ -26,6 +26,8 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
 
 import org.flywaydb.core.api.MigrationVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The package's in-place migrations, run by Flyway: baselined at the package's from-version, each
@@ -40,6 +42,8 @@ final class FlywayMigrations {
   private static final Pattern VERSIONED = Pattern.compile("V([0-9][0-9._]*)__(.+)\\.sql");
   /** SQLState classes that may pass: connection, transaction rollback, resources, operator, system. */
   private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "40", "53", "57", "58");
+
+  private static final Logger log = LoggerFactory.getLogger(FlywayMigrations.class);
 
   private FlywayMigrations() {}
 
@@ -126,7 +130,9 @@ final class FlywayMigrations {
     if (sql != null && isTransient(sql)) {
       return new DatabaseOperationException("migrating was interrupted: " + message, sql.getSQLState(), e);
     }
-    return Failures.badInput("a migration failed; it was rolled back, the ones before it stay applied: " + message, e);
+    // Without the cause: operators read the innermost cause, which would be the bare SQL error without the migration.
+    log.warn("a migration failed", e);
+    return Failures.badInput("a migration failed; it was rolled back, the ones before it stay applied: " + message);
   }
 
   private static SQLException sqlCause(Throwable e) {

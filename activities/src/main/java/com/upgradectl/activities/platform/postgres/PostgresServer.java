@@ -326,13 +326,14 @@ public final class PostgresServer extends AbstractDatabaseServer {
     execute(database, "DROP TABLE IF EXISTS " + ids.quote(table));
   }
 
+  /** In the ACL's own order, so that granting them again in this order gives the same ACL. */
   private static List<Grant> grants(Connection server, String database) throws SQLException {
     String sql = """
         SELECT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END, a.privilege_type,
                a.is_grantable
-        FROM pg_database d, aclexplode(d.datacl) a
+        FROM pg_database d CROSS JOIN LATERAL aclexplode(d.datacl) WITH ORDINALITY AS a
         WHERE d.datname = ?
-        ORDER BY 1 NULLS FIRST, 2
+        ORDER BY a.ordinality
         """;
     List<Grant> grants = new ArrayList<>();
     try (PreparedStatement s = server.prepareStatement(sql)) {
