@@ -97,7 +97,8 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
     } catch (TemporalFailure e) {
       rethrowIfCancelled(e);
       failedStep = steps.failedStep();
-      fail(FAILED, "preflight refused the upgrade: " + Failures.cause(e) + "; nothing was changed",
+      fail(FAILED, "preflight refused the upgrade at step '" + failedStep + "': " + Failures.cause(e)
+          + "; nothing was changed",
           Failures.type(e, FailureTypes.STEP_FAILED), e);
       throw new IllegalStateException("unreachable");
     }
@@ -208,6 +209,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
       steps.note("dropped the migration history table of " + production);
     } catch (TemporalFailure e) {
       rethrowIfCancelled(e);
+      failedStep = steps.failedStep();
       warnings.add("the migration history table could not be dropped from " + production + " (" + Failures.cause(e)
           + "); drop it by hand");
       steps.note("COULD NOT drop the migration history of " + production + ": " + Failures.cause(e));
@@ -222,9 +224,10 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
       failedStep = steps.failedStep();
       databasesLeft.add(safety + ": the safety copy, production at version " + plan.upgradePackage().fromVersion()
           + " before the upgrade; kept");
-      fail(FAILED, "production " + production + " is upgraded to version " + version + " and verified, but could not"
-          + " be unblocked: " + Failures.cause(e) + ". The application cannot connect: restore its settings "
-          + preflight.settings().settings() + " by hand", FailureTypes.ROLLBACK_INCOMPLETE, e);
+      fail(FAILED, "production upgrade failed at step '" + failedStep + "': " + Failures.cause(e) + ". Production "
+          + production + " is upgraded to version " + version + " and verified, but could not be unblocked: the"
+          + " application may be refused; restore its settings " + preflight.settings().settings() + " by hand",
+          FailureTypes.ROLLBACK_INCOMPLETE, e);
     }
 
     enter(CLEANUP);
@@ -239,13 +242,14 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
         steps.note("dropped the safety copy " + safety);
       } catch (TemporalFailure e) {
         rethrowIfCancelled(e);
+        failedStep = steps.failedStep();
         warnings.add("the safety copy " + safety + " could not be dropped (" + Failures.cause(e) + "); drop it by hand");
         databasesLeft.add(safety + ": the safety copy, production before the upgrade; dropping it failed");
         steps.note("COULD NOT drop the safety copy " + safety + ": " + Failures.cause(e));
       }
     }
     if (!warnings.isEmpty()) {
-      failure = "upgraded, with warnings: " + String.join("; ", warnings);
+      failure = "upgraded, with warnings at step '" + failedStep + "': " + String.join("; ", warnings);
     }
     steps.note("production " + production + " is upgraded to version " + version);
     enter(UPGRADED);
