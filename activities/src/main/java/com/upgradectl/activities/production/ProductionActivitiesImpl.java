@@ -3,6 +3,7 @@ package com.upgradectl.activities.production;
 import com.upgradectl.activities.copy.CopyFailures;
 import com.upgradectl.activities.copy.CopyJob;
 import com.upgradectl.activities.copy.CopySettings;
+import com.upgradectl.activities.copy.Heartbeat;
 import com.upgradectl.activities.copy.KeepAliveHeartbeat;
 import com.upgradectl.activities.copy.MappingException;
 import com.upgradectl.activities.copy.TableCopier;
@@ -43,6 +44,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,9 +94,7 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
     }
     if (!server.databaseExists(production)) {
       preconditions.add("production database " + production + " does not exist on profile " + plan.serverProfile());
-      packageProblems.addAll(preconditions);
-      throw packageProblems.size() > preconditions.size() ? Failures.badInput(listed(subject, packageProblems))
-          : Failures.precondition(listed(subject, preconditions));
+      throw refusal(subject, packageProblems, preconditions);
     }
     String detected = detectedVersion(server, production, pkg);
     if (detected != null && !detected.trim().equals(pkg.fromVersion())) {
@@ -102,14 +102,10 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
           + pkg.name() + " upgrades from version " + pkg.fromVersion());
     }
     if (packageProblems.isEmpty()) {
-      packageProblems.addAll(mappingProblems(server, pkg, scripts, production));
+      packageProblems.addAll(mappingProblems(server, pkg, scripts, plan));
     }
-    if (!packageProblems.isEmpty()) {
-      packageProblems.addAll(preconditions);
-      throw Failures.badInput(listed(subject, packageProblems));
-    }
-    if (!preconditions.isEmpty()) {
-      throw Failures.precondition(listed(subject, preconditions));
+    if (!packageProblems.isEmpty() || !preconditions.isEmpty()) {
+      throw refusal(subject, packageProblems, preconditions);
     }
     List<String> sessions = server.sessions(production).stream()
         .filter(s -> s.client() && !s.ours()).map(SessionInfo::toString).toList();
@@ -149,20 +145,20 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
     DatabaseServer server = servers.of(plan.serverProfile());
     DatabaseMarker marker = DatabaseMarker.safetyCopyOf(plan);
     String safety = plan.safetyCopyDatabase();
-    if (server.databaseExists(safety)) {
-      requireMarked(server, safety, marker, "replace");
-      log.info("dropping the safety copy {} left by an earlier attempt of this step, to copy production again", safety);
-      server.dropDatabase(safety);
-    }
-    String staging = stagingName(marker);
-    dropStaging(server, staging, marker);
-    heartbeating(() -> {
+    heartbeating(heartbeat -> {
+      if (server.databaseExists(safety)) {
+        requireMarked(server, safety, marker, "replace");
+        log.info("dropping the safety copy {} left by an earlier attempt of this step, to copy production again", safety);
+        server.dropDatabase(safety);
+      }
+      String staging = stagingName(marker);
+      dropStaging(server, staging, marker);
       server.copyDatabase(plan.productionDatabase(), staging);
+      server.writeMarker(staging, marker);
+      server.freeze(staging);
+      server.renameDatabase(staging, safety);
       return null;
     });
-    server.writeMarker(staging, marker);
-    server.freeze(staging);
-    server.renameDatabase(staging, safety);
     log.info("made the safety copy {} of production database {}", safety, plan.productionDatabase());
   }
 
@@ -186,8 +182,8 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
     DatabaseServer server = servers.of(plan.serverProfile());
     UpgradePackage pkg = packages.load(plan.upgradePackage());
     PlatformScripts scripts = scriptsOf(pkg, server);
-    return heartbeating(() -> TargetSchemaDatabase.with(server, scripts.schema(), target -> {
-      CopyJob job = job(plan, database(plan, plan.productionDatabase()), database(plan, target), pkg);
+    return heartbeating(heartbeat -> TargetSchemaDatabase.with(server, scripts.schema(), scratchKey(plan), target -> {
+      CopyJob job = job(database(plan, plan.productionDatabase()), database(plan, target), pkg, heartbeat);
       VerificationReport mapped = mapping(() -> copier(server).verify(job));
       return mapped.tables().stream().map(t -> new TableCheck(t.table(), t.expectedRows(), t.expectedRows(),
           t.expectedChecksum(), t.expectedChecksum(), t.columns())).toList();
@@ -203,7 +199,7 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
     if (!problems.isEmpty()) {
       throw Failures.badInput(String.join("; ", problems));
     }
-    MigrationResult result = heartbeating(() -> FlywayMigrations.migrate(
+    MigrationResult result = heartbeating(heartbeat -> FlywayMigrations.migrate(
         servers.connections().dataSource(plan.serverProfile(), plan.productionDatabase()), pkg, migrations));
     log.info("production database {} holds the migrations {}", plan.productionDatabase(), result.applied());
     return result;
@@ -215,11 +211,11 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
     UpgradePackage pkg = packages.load(plan.upgradePackage());
     PlatformScripts scripts = scriptsOf(pkg, server);
     String production = plan.productionDatabase();
-    return heartbeating(() -> {
-      List<String> differences = TargetSchemaDatabase.with(server, scripts.schema(),
+    return heartbeating(heartbeat -> {
+      List<String> differences = TargetSchemaDatabase.with(server, scripts.schema(), scratchKey(plan),
           target -> SchemaComparison.differences(server.tableShapes(target), server.tableShapes(production)));
       String detected = detectedVersion(server, production, pkg);
-      CopyJob job = job(plan, null, database(plan, production), pkg);
+      CopyJob job = job(null, database(plan, production), pkg, heartbeat);
       VerificationReport now = copier(server).recheck(job, new VerificationReport(before));
       return new ProductionVerification(pkg.toVersion(), detected == null ? null : detected.trim(), differences,
           now.tables());
@@ -316,10 +312,11 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
 
   /** The package's mappings against production and the target schema, before anything is changed. */
   private static List<String> mappingProblems(DatabaseServer server, UpgradePackage pkg, PlatformScripts scripts,
-      String production) {
+      ProductionPlan plan) {
+    String production = plan.productionDatabase();
     List<TableShape> source = server.tableShapes(production);
     try {
-      return TargetSchemaDatabase.with(server, scripts.schema(), target ->
+      return TargetSchemaDatabase.with(server, scripts.schema(), scratchKey(plan), target ->
           SchemaCheck.problems(pkg, server.tableShapes(target), source).stream()
               .map(Object::toString).toList());
     } catch (ApplicationFailure e) {
@@ -330,9 +327,9 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
     }
   }
 
-  private CopyJob job(ProductionPlan plan, CopyJob.Database production, CopyJob.Database target, UpgradePackage pkg) {
+  private CopyJob job(CopyJob.Database production, CopyJob.Database target, UpgradePackage pkg, Heartbeat heartbeat) {
     return new CopyJob(production, target, pkg.importedTables(), CHECK_PARALLELISM, CopySettings.defaults(),
-        ProgressSink.NONE, checkpoint -> Activity.getExecutionContext().heartbeat(null), metrics);
+        ProgressSink.NONE, heartbeat, metrics);
   }
 
   private CopyJob.Database database(ProductionPlan plan, String name) {
@@ -354,11 +351,15 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
     }
   }
 
-  /** Runs long statements while heartbeating, so that the activity's heartbeat timeout tells a dead worker. */
-  private static <T> T heartbeating(Supplier<T> work) {
+  /**
+   * Runs long statements while heartbeating from a thread of its own, so that the activity's heartbeat
+   * timeout tells a dead worker; the work gets the heartbeat to hand to copier jobs, whose lanes run
+   * on other threads than the activity's.
+   */
+  private static <T> T heartbeating(Function<Heartbeat, T> work) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     try (KeepAliveHeartbeat heartbeat = KeepAliveHeartbeat.start(context::heartbeat, KEEP_ALIVE)) {
-      return work.get();
+      return work.apply(heartbeat);
     }
   }
 
@@ -377,6 +378,11 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
           + ": it is not this upgrade's safety copy (its label is " + label.map(l -> "'" + l + "'").orElse("empty")
           + ", expected '" + marker.text() + "')");
     }
+  }
+
+  /** What this upgrade's scratch databases are named after: one upgrade per production at a time. */
+  private static String scratchKey(ProductionPlan plan) {
+    return DatabaseMarker.safetyCopyOf(plan).text();
   }
 
   /** A name only this upgrade uses for making its safety copy: the marker's hash. */
@@ -403,6 +409,16 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
           + " upgrade uses for making its safety copy, but another label ('" + label.get() + "'); it is left alone");
     }
     server.dropDatabase(staging);
+  }
+
+  /** Every problem at once; BadInput when the package or a name is at fault, else PreconditionFailed. */
+  private static ApplicationFailure refusal(String subject, List<String> packageProblems, List<String> preconditions) {
+    if (packageProblems.isEmpty()) {
+      return Failures.precondition(listed(subject, preconditions));
+    }
+    List<String> all = new ArrayList<>(packageProblems);
+    all.addAll(preconditions);
+    return Failures.badInput(listed(subject, all));
   }
 
   private static String listed(String subject, List<String> problems) {

@@ -35,10 +35,12 @@ final class ProductionActivityOptions {
       .setRetryOptions(retries(Duration.ofSeconds(10), Duration.ofMinutes(2), 10))
       .build();
 
-  /** Undoing (restore, unblock): production is at stake, so they try longer before giving up. */
+  /**
+   * Undoing (restore, unblock, dropping an unused safety copy): production is at stake, so they try
+   * longer before giving up. Renames and settings are quick; a drop waits for sessions to end.
+   */
   static final ActivityOptions UNDO = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofMinutes(30))
-      .setHeartbeatTimeout(Duration.ofSeconds(60))
+      .setStartToCloseTimeout(Duration.ofMinutes(15))
       .setRetryOptions(retries(Duration.ofSeconds(1), Duration.ofSeconds(30), 20))
       .build();
 
