@@ -2,21 +2,11 @@ package com.upgradectl.workflows.production;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.upgradectl.workflows.TaskQueues;
 import com.upgradectl.workflows.UpgradeSearchAttributes;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.common.PackageRef;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowStub;
+import com.upgradectl.workflows.production.ProductionWorkflowTesting.Outcome;
 import io.temporal.common.SearchAttributeKey;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerOptions;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -28,31 +18,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The production upgrade's steps, phases, undo order and status, with the activities stubbed. */
 class ProductionUpgradeWorkflowTest {
-  static final PackageRef PACKAGE = new PackageRef("/packages/servicedesk-1-to-2", "sha256:0123", "servicedesk", "1", "2");
-  static final ProductionPlan PLAN = ProductionPlan.withDefaults("local", "servicedesk", null, PACKAGE, false);
+  private static final ProductionPlan PLAN = ProductionWorkflowTesting.PLAN;
+  private static final PackageRef PACKAGE = ProductionWorkflowTesting.PACKAGE;
 
-  private TestWorkflowEnvironment env;
-  private final FakeProductionActivities activities = new FakeProductionActivities();
-
-  /** How the upgrade ended: its status and, unless UPGRADED, the workflow's failure. */
-  record Outcome(ProductionStatus status, ApplicationFailure failure) {}
+  private ProductionWorkflowTesting testing;
+  private FakeProductionActivities activities;
 
   @BeforeEach
   void start() {
-    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder();
-    UpgradeSearchAttributes.definitions().forEach(options::registerSearchAttribute);
-    env = TestWorkflowEnvironment.newInstance(options.build());
-    Worker worker = env.newWorker(TaskQueues.UPGRADES,
-        WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
-    worker.registerWorkflowImplementationTypes(ProductionUpgradeWorkflowImpl.class);
-    worker.registerActivitiesImplementations(activities);
-    activities.useClient(env.getWorkflowClient());
-    env.start();
+    testing = new ProductionWorkflowTesting();
+    activities = testing.activities;
   }
 
   @AfterEach
   void stop() {
-    env.close();
+    testing.close();
   }
 
   @Test
@@ -194,25 +174,11 @@ class ProductionUpgradeWorkflowTest {
   }
 
   private Outcome run(ProductionPlan plan) {
-    WorkflowClient client = env.getWorkflowClient();
-    ProductionUpgradeWorkflow workflow = client.newWorkflowStub(ProductionUpgradeWorkflow.class,
-        ProductionUpgradeStart.workflowOptions(plan));
-    WorkflowClient.start(workflow::run, plan);
-    ApplicationFailure failure = null;
-    try {
-      WorkflowStub.fromTyped(workflow).getResult(ProductionStatus.class);
-    } catch (WorkflowFailedException e) {
-      failure = (ApplicationFailure) e.getCause();
-    }
-    lastExecution = WorkflowStub.fromTyped(workflow).getExecution();
-    return new Outcome(workflow.status(), failure);
+    return testing.run(plan);
   }
 
-  private WorkflowExecution lastExecution;
-
   private String searchAttribute(SearchAttributeKey<String> key) {
-    return env.getWorkflowClient().newUntypedWorkflowStub(lastExecution.getWorkflowId()).describe()
-        .getTypedSearchAttributes().get(key);
+    return testing.searchAttribute(key);
   }
 
   /** The history without its timestamps. */
