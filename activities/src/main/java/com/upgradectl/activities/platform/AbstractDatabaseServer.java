@@ -107,6 +107,8 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
 
   protected abstract void doDropTable(Connection database, String table) throws SQLException;
 
+  protected abstract long doSizeBytes(Connection server, String database) throws SQLException;
+
   // ---- the flow
 
   @Override
@@ -340,6 +342,12 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
       return null;
     });
     log.info("database {} on profile {} has the attributes of {} now", database, profile, attributes.database());
+  }
+
+  @Override
+  public final long sizeBytes(String database) {
+    requireExists("measure", database);
+    return onServer("measure", database, c -> doSizeBytes(c, database));
   }
 
   @Override

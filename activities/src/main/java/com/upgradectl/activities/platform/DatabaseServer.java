@@ -108,6 +108,9 @@ public interface DatabaseServer {
   /** Gives {@code database} exactly {@code attributes} (captured from another database). Idempotent. */
   void applyAttributes(String database, DatabaseAttributes attributes);
 
+  /** How much disk the database takes now, in bytes. */
+  long sizeBytes(String database);
+
   /** Drops a table of the database's default schema, if it exists. */
   void dropTable(String database, String table);
 }

@@ -8,7 +8,6 @@ import com.upgradectl.activities.copy.KeepAliveHeartbeat;
 import com.upgradectl.activities.copy.MappingException;
 import com.upgradectl.activities.copy.TableCopier;
 import com.upgradectl.activities.pkg.PackageStore;
-import com.upgradectl.activities.platform.DatabaseMarker;
 import com.upgradectl.activities.platform.DatabaseServer;
 import com.upgradectl.activities.platform.DatabaseServers;
 import com.upgradectl.activities.platform.Failures;
@@ -19,9 +18,6 @@ import com.upgradectl.activities.progress.CopyMetrics;
 import com.upgradectl.activities.progress.ProgressSink;
 import com.upgradectl.pkg.PlatformScripts;
 import com.upgradectl.pkg.UpgradePackage;
-import com.upgradectl.pkg.schema.SchemaCheck;
-import com.upgradectl.pkg.schema.TableShape;
-import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.VerificationReport;
 import com.upgradectl.workflows.pilot.ProductionSettings;
@@ -34,16 +30,9 @@ import com.upgradectl.workflows.production.ProductionVerification;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.failure.ApplicationFailure;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -72,50 +61,10 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
     this.metrics = new CopyMetrics(meters);
   }
 
+
   @Override
   public ProductionPreflight preflight(ProductionPlan plan) {
-    DatabaseServer server = servers.of(plan.serverProfile());
-    String production = plan.productionDatabase();
-    String subject = "preflight of the production upgrade of " + production + " (profile " + plan.serverProfile() + ")";
-    List<String> badNames = nameProblems(plan, server);
-    if (!badNames.isEmpty()) {
-      throw Failures.badInput(listed(subject, badNames));
-    }
-    UpgradePackage pkg = packages.load(plan.upgradePackage());
-    PlatformScripts scripts = scriptsOf(pkg, server);
-    List<String> packageProblems = new ArrayList<>(FlywayMigrations.problems(pkg, scripts.migrations()));
-
-    List<String> preconditions = new ArrayList<>();
-    server.freezeRefusal().ifPresent(preconditions::add);
-    if (server.databaseExists(plan.safetyCopyDatabase())) {
-      preconditions.add("safety copy name " + plan.safetyCopyDatabase() + " is taken: a database of that name exists on"
-          + " profile " + plan.serverProfile() + " (if an earlier production upgrade left it, it may hold production as"
-          + " it was: check " + production + " first, then rename or drop it)");
-    }
-    if (!server.databaseExists(production)) {
-      preconditions.add("production database " + production + " does not exist on profile " + plan.serverProfile());
-      throw refusal(subject, packageProblems, preconditions);
-    }
-    String detected = detectedVersion(server, production, pkg);
-    if (detected != null && !detected.trim().equals(pkg.fromVersion())) {
-      preconditions.add("production database " + production + " is at version " + detected.trim() + ", but package "
-          + pkg.name() + " upgrades from version " + pkg.fromVersion());
-    }
-    if (packageProblems.isEmpty()) {
-      packageProblems.addAll(mappingProblems(server, pkg, scripts, plan));
-    }
-    if (!packageProblems.isEmpty() || !preconditions.isEmpty()) {
-      throw refusal(subject, packageProblems, preconditions);
-    }
-    List<String> sessions = server.sessions(production).stream()
-        .filter(s -> s.client() && !s.ours()).map(SessionInfo::toString).toList();
-    List<String> warnings = new ArrayList<>();
-    if (detected == null) {
-      warnings.add("package " + pkg.name() + " has no version query: production's version was not checked");
-    }
-    return new ProductionPreflight(server.platform().name(), detected == null ? null : detected.trim(), sessions,
-        scripts.migrations().stream().map(p -> p.getFileName().toString()).toList(), failedName(server, production),
-        server.captureSettings(production), server.captureAttributes(production), warnings);
+    return ProductionPreflightCheck.run(servers.of(plan.serverProfile()), packages, plan);
   }
 
   @Override
@@ -136,6 +85,12 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
     servers.of(plan.serverProfile()).unfreeze(prior);
   }
 
+
+
+  /**
+   * Planned against an empty database with the target schema, whose own side of the check is empty:
+   * the expected side is production as the package maps it, which is what this returns on both sides.
+   */
   /**
    * The copy is made under a staging name, marked and blocked (the application must never write into
    * it), then renamed: the safety copy's name only ever holds a complete, marked copy.
@@ -143,46 +98,23 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
   @Override
   public void createSafetyCopy(ProductionPlan plan) {
     DatabaseServer server = servers.of(plan.serverProfile());
-    DatabaseMarker marker = DatabaseMarker.safetyCopyOf(plan);
-    String safety = plan.safetyCopyDatabase();
     heartbeating(heartbeat -> {
-      if (server.databaseExists(safety)) {
-        requireMarked(server, safety, marker, "replace");
-        log.info("dropping the safety copy {} left by an earlier attempt of this step, to copy production again", safety);
-        server.dropDatabase(safety);
-      }
-      String staging = stagingName(marker);
-      dropStaging(server, staging, marker);
-      server.copyDatabase(plan.productionDatabase(), staging);
-      server.writeMarker(staging, marker);
-      server.freeze(staging);
-      server.renameDatabase(staging, safety);
+      SafetyCopy.create(server, plan);
       return null;
     });
-    log.info("made the safety copy {} of production database {}", safety, plan.productionDatabase());
   }
 
   @Override
   public void dropSafetyCopy(ProductionPlan plan) {
-    DatabaseServer server = servers.of(plan.serverProfile());
-    DatabaseMarker marker = DatabaseMarker.safetyCopyOf(plan);
-    if (server.databaseExists(plan.safetyCopyDatabase())) {
-      requireMarked(server, plan.safetyCopyDatabase(), marker, "drop");
-      server.dropDatabase(plan.safetyCopyDatabase());
-    }
-    dropStaging(server, stagingName(marker), marker);
+    SafetyCopy.drop(servers.of(plan.serverProfile()), plan);
   }
 
-  /**
-   * Planned against an empty database with the target schema, whose own side of the check is empty:
-   * the expected side is production as the package maps it, which is what this returns on both sides.
-   */
   @Override
   public List<TableCheck> mappedFingerprints(ProductionPlan plan) {
     DatabaseServer server = servers.of(plan.serverProfile());
     UpgradePackage pkg = packages.load(plan.upgradePackage());
-    PlatformScripts scripts = scriptsOf(pkg, server);
-    return heartbeating(heartbeat -> TargetSchemaDatabase.with(server, scripts.schema(), scratchKey(plan), target -> {
+    PlatformScripts scripts = ProductionPreflightCheck.scriptsOf(pkg, server);
+    return heartbeating(heartbeat -> TargetSchemaDatabase.with(server, scripts.schema(), ProductionPreflightCheck.scratchKey(plan), target -> {
       CopyJob job = job(database(plan, plan.productionDatabase()), database(plan, target), pkg, heartbeat);
       VerificationReport mapped = mapping(() -> copier(server).verify(job));
       return mapped.tables().stream().map(t -> new TableCheck(t.table(), t.expectedRows(), t.expectedRows(),
@@ -194,7 +126,7 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
   public MigrationResult migrate(ProductionPlan plan) {
     DatabaseServer server = servers.of(plan.serverProfile());
     UpgradePackage pkg = packages.load(plan.upgradePackage());
-    List<Path> migrations = scriptsOf(pkg, server).migrations();
+    List<Path> migrations = ProductionPreflightCheck.scriptsOf(pkg, server).migrations();
     List<String> problems = FlywayMigrations.problems(pkg, migrations);
     if (!problems.isEmpty()) {
       throw Failures.badInput(String.join("; ", problems));
@@ -209,12 +141,12 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
   public ProductionVerification verifyUpgrade(ProductionPlan plan, List<TableCheck> before) {
     DatabaseServer server = servers.of(plan.serverProfile());
     UpgradePackage pkg = packages.load(plan.upgradePackage());
-    PlatformScripts scripts = scriptsOf(pkg, server);
+    PlatformScripts scripts = ProductionPreflightCheck.scriptsOf(pkg, server);
     String production = plan.productionDatabase();
     return heartbeating(heartbeat -> {
-      List<String> differences = TargetSchemaDatabase.with(server, scripts.schema(), scratchKey(plan),
+      List<String> differences = TargetSchemaDatabase.with(server, scripts.schema(), ProductionPreflightCheck.scratchKey(plan),
           target -> SchemaComparison.differences(server.tableShapes(target), server.tableShapes(production)));
-      String detected = detectedVersion(server, production, pkg);
+      String detected = ProductionPreflightCheck.detectedVersion(server, production, pkg);
       CopyJob job = job(null, database(plan, production), pkg, heartbeat);
       VerificationReport now = copier(server).recheck(job, new VerificationReport(before));
       return new ProductionVerification(pkg.toVersion(), detected == null ? null : detected.trim(), differences,
@@ -235,97 +167,16 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
    */
   @Override
   public void restoreFromSafetyCopy(ProductionPlan plan, String failedDatabase, DatabaseAttributes attributes) {
-    DatabaseServer server = servers.of(plan.serverProfile());
-    String production = plan.productionDatabase();
-    String safety = plan.safetyCopyDatabase();
-    server.validateName("failed database", failedDatabase);
-    boolean productionExists = server.databaseExists(production);
-    boolean failedExists = server.databaseExists(failedDatabase);
-    if (server.databaseExists(safety)) {
-      requireMarked(server, safety, DatabaseMarker.safetyCopyOf(plan), "restore production from");
-      if (productionExists) {
-        if (failedExists) {
-          throw Failures.precondition("cannot rename the failed production " + production + " aside to "
-              + failedDatabase + ": a database of that name exists; production is not restored, the safety copy "
-              + safety + " is intact");
-        }
-        server.renameDatabase(production, failedDatabase);
-        log.warn("renamed the failed production database {} to {}; it is kept for inspection", production,
-            failedDatabase);
-      }
-      server.renameDatabase(safety, production);
-    } else if (!(productionExists && failedExists)) {
-      throw Failures.precondition("cannot restore production " + production + ": the safety copy " + safety
-          + " does not exist" + (productionExists ? "" : ", nor does " + production) + "; nothing was changed");
-    }
-    server.freeze(production);
-    server.applyAttributes(production, attributes);
-    log.warn("restored production database {} from its safety copy; the failed one is {}", production,
-        failedDatabase);
+    SafetyCopy.restore(servers.of(plan.serverProfile()), plan, failedDatabase, attributes);
   }
+
 
   // ---- helpers
 
-  private static List<String> nameProblems(ProductionPlan plan, DatabaseServer server) {
-    List<String> problems = new ArrayList<>();
-    checkName(server, "production database", plan.productionDatabase(), problems);
-    checkName(server, "safety copy database", plan.safetyCopyDatabase(), problems);
-    if (problems.isEmpty()) {
-      try {
-        plan.validated();
-      } catch (IllegalArgumentException e) {
-        problems.add(e.getMessage());
-      }
-    }
-    return problems;
-  }
 
-  private static void checkName(DatabaseServer server, String role, String name, List<String> problems) {
-    try {
-      server.validateName(role, name);
-    } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
-    }
-  }
 
-  /** The first {@code <production>_failed_<n>} free now, where a failed production would be renamed. */
-  private static String failedName(DatabaseServer server, String production) {
-    for (int n = 1; ; n++) {
-      String name = production + "_failed_" + n;
-      if (!server.databaseExists(name)) {
-        try {
-          return server.validateName("failed database", name);
-        } catch (IllegalArgumentException e) {
-          throw Failures.badInput("production database name " + production + " is too long to rename it aside if the"
-              + " upgrade fails: " + e.getMessage());
-        }
-      }
-    }
-  }
 
-  private static String detectedVersion(DatabaseServer server, String production, UpgradePackage pkg) {
-    if (pkg.versionQuery() == null || pkg.versionQuery().isBlank()) {
-      return null;
-    }
-    return server.queryReadOnly(production, pkg.versionQuery()).orElse("(no row)");
-  }
 
-  /** The package's mappings against production and the target schema, before anything is changed. */
-  private static List<String> mappingProblems(DatabaseServer server, UpgradePackage pkg, PlatformScripts scripts,
-      ProductionPlan plan) {
-    String production = plan.productionDatabase();
-    List<TableShape> source = server.tableShapes(production);
-    try {
-      return TargetSchemaDatabase.with(server, scripts.schema(), scratchKey(plan), target ->
-          SchemaCheck.problems(pkg, server.tableShapes(target), source).stream()
-              .map(Object::toString).toList());
-    } catch (ApplicationFailure e) {
-      if (!FailureTypes.BAD_INPUT.equals(e.getType())) {
-        throw e;
-      }
-      return List.of("the target schema scripts fail on an empty database: " + e.getOriginalMessage());
-    }
-  }
 
   private CopyJob job(CopyJob.Database production, CopyJob.Database target, UpgradePackage pkg, Heartbeat heartbeat) {
     return new CopyJob(production, target, pkg.importedTables(), CHECK_PARALLELISM, CopySettings.defaults(),
@@ -363,68 +214,10 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
     }
   }
 
-  private static PlatformScripts scriptsOf(UpgradePackage pkg, DatabaseServer server) {
-    try {
-      return pkg.scriptsFor(server.platform().name());
-    } catch (IllegalArgumentException e) {
-      throw Failures.badInput(e.getMessage());
-    }
-  }
 
-  private static void requireMarked(DatabaseServer server, String database, DatabaseMarker marker, String action) {
-    Optional<String> label = server.readLabel(database);
-    if (!marker.isOn(label)) {
-      throw Failures.precondition("refusing to " + action + " database " + database + " on profile " + server.profile()
-          + ": it is not this upgrade's safety copy (its label is " + label.map(l -> "'" + l + "'").orElse("empty")
-          + ", expected '" + marker.text() + "')");
-    }
-  }
 
-  /** What this upgrade's scratch databases are named after: one upgrade per production at a time. */
-  private static String scratchKey(ProductionPlan plan) {
-    return DatabaseMarker.safetyCopyOf(plan).text();
-  }
 
-  /** A name only this upgrade uses for making its safety copy: the marker's hash. */
-  private static String stagingName(DatabaseMarker marker) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(marker.text().getBytes(StandardCharsets.UTF_8));
-      return STAGING_PREFIX + HexFormat.of().formatHex(hash, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides SHA-256", e);
-    }
-  }
 
-  /**
-   * Drops this upgrade's staging copy left by a crash. Unlabelled counts as ours: the crash may have
-   * come between copying and labelling, and its name is derived from this upgrade.
-   */
-  private static void dropStaging(DatabaseServer server, String staging, DatabaseMarker marker) {
-    if (!server.databaseExists(staging)) {
-      return;
-    }
-    Optional<String> label = server.readLabel(staging);
-    if (label.isPresent() && !marker.isOn(label)) {
-      throw Failures.precondition("database " + staging + " on profile " + server.profile() + " has the name this"
-          + " upgrade uses for making its safety copy, but another label ('" + label.get() + "'); it is left alone");
-    }
-    server.dropDatabase(staging);
-  }
 
-  /** Every problem at once; BadInput when the package or a name is at fault, else PreconditionFailed. */
-  private static ApplicationFailure refusal(String subject, List<String> packageProblems, List<String> preconditions) {
-    if (packageProblems.isEmpty()) {
-      return Failures.precondition(listed(subject, preconditions));
-    }
-    List<String> all = new ArrayList<>(packageProblems);
-    all.addAll(preconditions);
-    return Failures.badInput(listed(subject, all));
-  }
 
-  private static String listed(String subject, List<String> problems) {
-    StringBuilder sb = new StringBuilder(subject).append(" found ").append(problems.size())
-        .append(problems.size() == 1 ? " problem; nothing was changed:" : " problems; nothing was changed:");
-    problems.forEach(p -> sb.append("\n  - ").append(p));
-    return sb.toString();
-  }
 }

@@ -322,6 +322,11 @@ public final class PostgresServer extends AbstractDatabaseServer {
   }
 
   @Override
+  protected long doSizeBytes(Connection server, String database) throws SQLException {
+    return Long.parseLong(queryOne(server, "SELECT pg_database_size(?::name)::text", database).orElse("0"));
+  }
+
+  @Override
   protected void doDropTable(Connection database, String table) throws SQLException {
     execute(database, "DROP TABLE IF EXISTS " + ids.quote(table));
   }
