@@ -35,9 +35,9 @@ final class ProductionUndo {
     inverses.add(new Inverse(what, inverse));
   }
 
-  /** Forgets the inverse registered last (its step turned out to need none). */
-  void forgetLast() {
-    inverses.remove(inverses.size() - 1);
+  /** Withdraws an inverse that must no longer run, named as it was registered. */
+  void withdraw(String what) {
+    inverses.removeIf(inverse -> inverse.what().equals(what));
   }
 
   /** Runs the inverses newest first, in a scope a cancellation of the workflow cannot interrupt. */

@@ -109,7 +109,6 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
     String production = plan.productionDatabase();
     String safety = plan.safetyCopyDatabase();
     ProductionUndo undo = new ProductionUndo(steps);
-    boolean[] restoring = {false};
     try {
       enter(BLOCKING);
       undo.register("unblock " + production + " (settings as before: " + preflight.settings().settings() + ")",
@@ -123,12 +122,8 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
       steps.note("blocked " + production + ": " + ended.size() + " application session(s) ended, new ones refused");
 
       enter(SAFETY_COPY);
-      undo.register("drop the unused safety copy " + safety, a -> {
-        // Once the restore was registered the safety copy is production's only copy as it was.
-        if (!restoring[0]) {
-          a.dropSafetyCopy(plan);
-        }
-      });
+      String dropUnusedCopy = "drop the unused safety copy " + safety;
+      undo.register(dropUnusedCopy, a -> a.dropSafetyCopy(plan));
       steps.perform("create the safety copy", () -> production(LONG, "copy " + production + " into the safety copy "
           + safety).createSafetyCopy(plan));
       steps.note("created the safety copy " + safety + " of " + production);
@@ -139,7 +134,8 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
       steps.note("fingerprinted " + before.size() + " tables of " + production + " as the package maps them, "
           + before.stream().mapToLong(TableCheck::expectedRows).sum() + " rows");
 
-      restoring[0] = true;
+      // From here on the safety copy is production's only copy as it was: it is restored, never dropped.
+      undo.withdraw(dropUnusedCopy);
       undo.register("restore " + production + " from the safety copy " + safety + " (the failed database renamed to "
           + preflight.failedDatabase() + ")", a -> {
             enter(RESTORING);

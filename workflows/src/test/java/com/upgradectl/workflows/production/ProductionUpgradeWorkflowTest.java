@@ -115,6 +115,8 @@ class ProductionUpgradeWorkflowTest {
         : List.of());
     assertThat(lines(status)).contains("production upgrade failed at step '" + step + "': boom at " + method
         + "; undoing");
+    assertThat(status.failure().contains("drop the unused safety copy")).as("reports dropping the safety copy")
+        .isEqualTo(undo.stream().anyMatch(call -> call.startsWith("dropSafetyCopy@")));
     assertThat(searchAttribute(UpgradeSearchAttributes.PHASE)).isEqualTo("RESTORED");
   }
 
@@ -146,7 +148,7 @@ class ProductionUpgradeWorkflowTest {
     assertThat(status.phase()).isEqualTo(ProductionPhase.FAILED);
     assertThat(status.failure()).startsWith("PRODUCTION UPGRADE FAILED AND COULD NOT BE FULLY UNDONE."
         + " production upgrade failed at step 'run the migrations': boom at migrate. NOT UNDONE: restore servicedesk")
-        .contains("Left undone on purpose: drop the unused safety copy servicedesk_v1_safety, unblock servicedesk");
+        .contains("Left undone on purpose: unblock servicedesk (settings as before: {connectionLimit=40}). Undone: nothing");
     assertThat(status.databasesLeft()).singleElement().asString().startsWith("servicedesk_v1_safety: the safety copy");
   }
 
