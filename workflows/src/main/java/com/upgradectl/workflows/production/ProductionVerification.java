@@ -1,6 +1,7 @@
 package com.upgradectl.workflows.production;
 
 import com.upgradectl.workflows.common.TableCheck;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ public record ProductionVerification(
 
   /** Every reason it did not pass, for the failure message. */
   public List<String> problems() {
-    List<String> problems = new java.util.ArrayList<>();
+    List<String> problems = new ArrayList<>();
     if (!versionMatches()) {
       problems.add("the version query gives " + detectedVersion + ", expected " + expectedVersion);
     }
