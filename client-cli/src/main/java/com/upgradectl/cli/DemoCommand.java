@@ -38,12 +38,20 @@ import picocli.CommandLine.Spec;
  * of its own, by JDBC, that the switch did what it promised.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run a whole pilot upgrade of a sample service desk (v1 -> v2) on this machine, in this process:",
-        "create the pilot, change production, refresh twice, switch, and verify independently.",
+    description = {"Run a whole upgrade of a sample service desk (v1 -> v2) on this machine, in this process:",
+        "pilot: create the pilot, change production, refresh twice, switch, and verify independently;",
+        "production: upgrade in place once with a failing migration (restored), then for real, and verify.",
         "Exits 0 only if everything verified."})
 final class DemoCommand implements Callable<Integer> {
   private static final String PRODUCTION = DevOptions.PRODUCTION_DATABASE;
   private static final Duration POLL = Duration.ofMillis(500);
+
+  enum Scenario { pilot, production }
+
+  @Option(names = "--scenario", defaultValue = "pilot", paramLabel = "SCENARIO",
+      description = "pilot (default): create, refresh twice, switch; production: one in-place upgrade, first with a"
+          + " migration that fails (production is restored), then the real one")
+  Scenario scenario;
 
   @Option(names = "--rows", defaultValue = "20000", paramLabel = "N",
       description = "data rows of the sample production (default: ${DEFAULT-VALUE})")
@@ -54,6 +62,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private final boolean interactiveTerminal;
   private PrintWriter say;
+  private DemoNarration narration;
 
   DemoCommand(boolean interactiveTerminal) {
     this.interactiveTerminal = interactiveTerminal;
@@ -68,14 +77,19 @@ final class DemoCommand implements Callable<Integer> {
     // with --output json only the report goes to stdout
     say = output.json() ? new PrintWriter(new StringWriter()) : out;
     DemoReport report = new DemoReport();
+    narration = new DemoNarration(say, report);
     Path workDir = Files.createTempDirectory("upgradectl-demo-");
-    say.println("upgradectl demo: a pilot upgrade of a sample service desk, version 1 -> 2, with "
+    say.println("upgradectl demo: a " + scenario + " upgrade of a sample service desk, version 1 -> 2, with "
         + Figures.rows(rows) + " data rows, all on this machine");
     say.println();
     say.println("Starting the dev environment");
     say.flush();
     try (DevEnvironment env = DevEnvironment.start(new DevOptions(0, rows, 0), line -> narrate("  " + line))) {
-      run(env, workDir, report);
+      if (scenario == Scenario.production) {
+        new ProductionDemo(env, narration, report).run(workDir);
+      } else {
+        run(env, workDir, report);
+      }
     } catch (CommandFailure e) {
       report.failure = e.getMessage();
     } finally {
@@ -206,29 +220,16 @@ final class DemoCommand implements Callable<Integer> {
     say("   production: " + what);
   }
 
-  private interface Probe {
-    DemoReport.Check run() throws Exception;
+  private void say(String line) {
+    narration.say(line);
+  }
+
+  private void check(DemoReport report, String name, DemoNarration.Probe probe) {
+    narration.check(name, probe);
   }
 
   private static DemoReport.Check result(boolean passed, String detail) {
-    return new DemoReport.Check(null, passed, detail);
-  }
-
-  private void check(DemoReport report, String name, Probe probe) {
-    DemoReport.Check check;
-    try {
-      DemoReport.Check seen = probe.run();
-      check = new DemoReport.Check(name, seen.passed(), seen.detail());
-    } catch (Exception e) {
-      check = new DemoReport.Check(name, false, "could not check: " + e.getMessage());
-    }
-    report.checks.add(check);
-    say((check.passed() ? "   ok    " : "   FAIL  ") + name + ": " + check.detail());
-  }
-
-  private void say(String line) {
-    say.println(line);
-    say.flush();
+    return DemoNarration.result(passed, detail);
   }
 
   private void narrate(String line) {

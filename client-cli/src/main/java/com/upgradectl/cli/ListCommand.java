@@ -3,6 +3,8 @@ package com.upgradectl.cli;
 import com.upgradectl.workflows.UpgradeSearchAttributes;
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
 import com.upgradectl.workflows.pilot.PilotWorkflowIds;
+import com.upgradectl.workflows.production.ProductionUpgradeWorkflow;
+import com.upgradectl.workflows.production.ProductionWorkflowIds;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
@@ -27,10 +29,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Lists pilot upgrades, running and finished. Uses ListOpen/ListClosedWorkflowExecutions (which the
+ * Lists pilot and production upgrades, running and finished. Uses ListOpen/ListClosedWorkflowExecutions (which the
  * test server has, unlike visibility queries) and filters by the workflow-id prefix.
  */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List pilot upgrades, running and finished.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List upgrades (pilot and production), running and finished.")
 final class ListCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
@@ -46,14 +48,14 @@ final class ListCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String prefix = profile == null ? PilotWorkflowIds.PREFIX
-        : PilotWorkflowIds.PREFIX + UpgradeTarget.requireProfile(profile) + "/";
+    String suffix = profile == null ? "" : UpgradeTarget.requireProfile(profile) + "/";
+    List<String> prefixes = List.of(PilotWorkflowIds.PREFIX + suffix, ProductionWorkflowIds.PREFIX + suffix);
     try (TemporalConnection connection = temporal.connect()) {
       List<WorkflowExecutionInfo> executions = new ArrayList<>();
       executions.addAll(open(connection));
       executions.addAll(closed(connection));
       List<Entry> entries = executions.stream()
-          .filter(e -> e.getExecution().getWorkflowId().startsWith(prefix))
+          .filter(e -> prefixes.stream().anyMatch(e.getExecution().getWorkflowId()::startsWith))
           .map(e -> entry(connection, e))
           .sorted(Comparator.comparing(Entry::started).reversed())
           .toList();
@@ -69,7 +71,7 @@ final class ListCommand implements Callable<Integer> {
   private void printTable(List<Entry> entries) {
     var out = spec.commandLine().getOut();
     if (entries.isEmpty()) {
-      out.println("no pilot upgrades" + (profile == null ? "" : " on profile " + profile));
+      out.println("no upgrades" + (profile == null ? "" : " on profile " + profile));
       out.flush();
       return;
     }
@@ -130,11 +132,13 @@ final class ListCommand implements Callable<Integer> {
     if (attribute != null) {
       return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(attribute, String.class, String.class);
     }
+    String id = info.getExecution().getWorkflowId();
+    Optional<String> run = Optional.of(info.getExecution().getRunId());
     try {
-      return connection.client()
-          .newWorkflowStub(PilotUpgradeWorkflow.class, info.getExecution().getWorkflowId(),
-              Optional.of(info.getExecution().getRunId()))
-          .status().phase().name();
+      if (UpgradeTarget.isProductionUpgrade(id)) {
+        return connection.client().newWorkflowStub(ProductionUpgradeWorkflow.class, id, run).status().phase().name();
+      }
+      return connection.client().newWorkflowStub(PilotUpgradeWorkflow.class, id, run).status().phase().name();
     } catch (RuntimeException e) {
       return "?";
     }

@@ -9,7 +9,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 
-/** Starts a pilot upgrade: one per production database, refused while another one runs. */
+/** Starts a pilot upgrade: one per production database, refused while any upgrade of it runs. */
 final class PilotStarter {
   private PilotStarter() {}
 
@@ -20,6 +20,7 @@ final class PilotStarter {
    * @return the workflow id
    */
   static String start(WorkflowClient client, PilotPlan plan) {
+    UpgradeStarts.refuseIfAnotherScenarioRuns(client, plan.serverProfile(), plan.productionDatabase());
     WorkflowOptions options = WorkflowOptions.newBuilder(PilotUpgradeStart.workflowOptions(plan))
         .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL)
         .build();

@@ -87,7 +87,7 @@ final class StatusText {
     return tables.stream().mapToLong(t -> Math.max(t.rowsTotal(), t.rowsDone())).sum();
   }
 
-  private static void line(StringBuilder out, String label, String value) {
+  static void line(StringBuilder out, String label, String value) {
     out.append(String.format(Locale.ROOT, "%-13s %s", label, value).stripTrailing()).append('\n');
   }
 

@@ -1,6 +1,7 @@
 package com.upgradectl.cli;
 
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
+import com.upgradectl.workflows.production.ProductionUpgradeWorkflow;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionMetadata;
@@ -50,6 +51,11 @@ final class TemporalConnection implements AutoCloseable {
   /** A stub of an existing pilot upgrade; calls on a missing one fail with WorkflowNotFoundException. */
   PilotUpgradeWorkflow pilot(String workflowId) {
     return client.newWorkflowStub(PilotUpgradeWorkflow.class, workflowId);
+  }
+
+  /** A stub of an existing production upgrade. */
+  ProductionUpgradeWorkflow production(String workflowId) {
+    return client.newWorkflowStub(ProductionUpgradeWorkflow.class, workflowId);
   }
 
   /**

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code upgradectl}: the operator's command line. Talks to Temporal only; never to a database. */
 @Command(name = "upgradectl", mixinStandardHelpOptions = true, version = "upgradectl 0.1.0",
     description = "Upgrades an application's database to its next version, durably, with Temporal.",
-    subcommands = {PilotCommand.class, StatusCommand.class, WatchCommand.class, ListCommand.class,
+    subcommands = {PilotCommand.class, ProductionCommand.class, StatusCommand.class, WatchCommand.class, ListCommand.class,
         DemoCommand.class, HelpCommand.class})
 public final class UpgradeCtl implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -3,6 +3,10 @@ package com.upgradectl.cli;
 import com.upgradectl.workflows.common.ProfileNames;
 import com.upgradectl.workflows.common.DatabaseNames;
 import com.upgradectl.workflows.pilot.PilotWorkflowIds;
+import com.upgradectl.workflows.production.ProductionWorkflowIds;
+import io.temporal.client.WorkflowExecutionMetadata;
+import java.time.Instant;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Which upgrade a command is about: the production database on a server profile, or a workflow id. */
@@ -27,6 +31,42 @@ final class UpgradeTarget {
       throw CommandFailure.badInput("name the upgrade with --profile and --database (or --workflow-id)");
     }
     return PilotWorkflowIds.of(requireProfile(profile), requireDatabase("production database", database));
+  }
+
+  /**
+   * For commands that show any kind of upgrade (status, watch): the given id, or, of the database's
+   * pilot and production upgrades, the one started last; the pilot id when there is neither (so the
+   * answer is "no such upgrade" naming it).
+   */
+  String anyWorkflowId(TemporalConnection connection) {
+    if (workflowId != null) {
+      return workflowId();
+    }
+    String pilot = workflowId();
+    String production = ProductionWorkflowIds.of(profile, database);
+    Optional<Instant> pilotStarted = started(connection, pilot);
+    Optional<Instant> productionStarted = started(connection, production);
+    if (productionStarted.isPresent()
+        && (pilotStarted.isEmpty() || productionStarted.get().isAfter(pilotStarted.get()))) {
+      return production;
+    }
+    return pilot;
+  }
+
+  static boolean isProductionUpgrade(String workflowId) {
+    return workflowId.startsWith(ProductionWorkflowIds.PREFIX);
+  }
+
+  private static Optional<Instant> started(TemporalConnection connection, String id) {
+    try {
+      WorkflowExecutionMetadata execution = connection.client().newUntypedWorkflowStub(id).describe();
+      return Optional.of(execution.getStartTime());
+    } catch (RuntimeException e) {
+      if (Failures.classify(e).exitCode() == ExitCodes.NO_SUCH_UPGRADE) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   static String requireProfile(String profile) {

@@ -1,6 +1,8 @@
 package com.upgradectl.cli;
 
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
+import com.upgradectl.workflows.production.ProductionPhase;
+import com.upgradectl.workflows.production.ProductionStatus;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,6 +12,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "watch", mixinStandardHelpOptions = true,
     description = {"Follow an upgrade with live progress until the work under way ends.",
+        "A production upgrade is followed to its end.",
         "Exits 0 when it ends well, 1 when it failed (or a switch was rolled back)."})
 final class WatchCommand implements Callable<Integer> {
   static final Duration POLL_INTERVAL = Duration.ofMillis(500);
@@ -26,9 +29,17 @@ final class WatchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    String workflowId = target.workflowId();
+    target.workflowId(); // bad names are refused before Temporal is asked
     var out = spec.commandLine().getOut();
     try (TemporalConnection connection = temporal.connect()) {
+      String workflowId = target.anyWorkflowId(connection);
+      if (UpgradeTarget.isProductionUpgrade(workflowId)) {
+        ProductionStatus last = new ProductionFollower(connection.production(workflowId)::status, POLL_INTERVAL)
+            .follow(out);
+        out.println(workflowId + " is " + last.phase() + (last.failure() != null ? ": " + last.failure() : ""));
+        out.flush();
+        return last.phase() == ProductionPhase.UPGRADED ? ExitCodes.OK : ExitCodes.FAILED;
+      }
       PilotUpgradeWorkflow upgrade = connection.pilot(workflowId);
       UpgradeFollower.Outcome outcome;
       try (ProgressView view = ProgressView.forOutput(interactiveTerminal, out)) {

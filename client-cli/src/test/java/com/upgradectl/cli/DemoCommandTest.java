@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-/** `upgradectl demo`: the whole pilot upgrade in one process, verified independently. */
+/** `upgradectl demo`: a whole upgrade (pilot or production) in one process, verified independently. */
 class DemoCommandTest {
 
   @Test
@@ -42,6 +42,22 @@ class DemoCommandTest {
         .contains("ok    archive offline")
         .contains("Summary")
         .endsWith("demo verified: everything matches\n");
+  }
+
+  @Test
+  void productionScenarioRestoresAFailedUpgradeThenUpgradesInPlace() throws Exception {
+    CliRun run = CliRun.run("demo", "--scenario", "production", "--rows", "2000", "--output", "json");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.OK);
+    JsonNode report = Json.MAPPER.readTree(run.out());
+    assertThat(report.get("verified").asBoolean()).isTrue();
+    assertThat(report.get("workflowId").asText()).isEqualTo("production-upgrade/embedded/servicedesk");
+    assertThat(report.get("steps").findValuesAsText("phase")).containsExactly("RESTORED", "UPGRADED");
+    assertThat(report.get("checks").findValuesAsText("check")).containsExactly(
+        "the application's session was ended and listed", "the failure names the step and the cause",
+        "production restored exactly", "new version in place", "data records kept", "workflow verification",
+        "safety copy dropped after success", "application let in again");
+    assertThat(report.get("checks").findValues("passed")).allMatch(JsonNode::asBoolean);
   }
 
   @Test

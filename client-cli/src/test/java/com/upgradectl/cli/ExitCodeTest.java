@@ -114,6 +114,52 @@ class ExitCodeTest {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.TEMPORAL_UNREACHABLE);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"service'desk", "service[desk]", "servicedesk;DROP"})
+  void productionUpgradeRefusesABadNameBeforeReadingThePackage(String name) {
+    for (String option : new String[] {"--database", "--safety-copy-name"}) {
+      List<String> args = new ArrayList<>(List.of("production", "upgrade", "--profile", "embedded",
+          "--package", "/no/such/package", "--temporal-address", NOBODY_LISTENS, option, name));
+      if (!option.equals("--database")) {
+        args.addAll(List.of("--database", "servicedesk"));
+      }
+      CliRun run = CliRun.run(args.toArray(String[]::new));
+
+      assertThat(run.exitCode()).as(option + "\n" + run).isEqualTo(ExitCodes.BAD_INPUT);
+      assertThat(run.err()).contains("name '" + name + "' contains");
+    }
+  }
+
+  @Test
+  void productionUpgradeRefusesASafetyCopyNamedLikeProduction(@TempDir Path dir) {
+    Path pkg = SamplePackage.extractTo(dir);
+
+    CliRun run = CliRun.run("production", "upgrade", "--profile", "embedded", "--database", "servicedesk",
+        "--safety-copy-name", "SERVICEDESK", "--package", pkg.toString(), "--temporal-address", NOBODY_LISTENS);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains("safety copy database name must differ from the production database name");
+  }
+
+  @Test
+  void productionUpgradeRefusesAMissingPackageDirectory(@TempDir Path dir) {
+    CliRun run = CliRun.run("production", "upgrade", "--profile", "embedded", "--database", "servicedesk",
+        "--package", dir.resolve("nothing-here").toString(), "--temporal-address", NOBODY_LISTENS);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains("nothing-here is not a directory");
+  }
+
+  @Test
+  void productionUpgradeWithAValidPackageGoesOnToTemporal(@TempDir Path dir) {
+    Path pkg = SamplePackage.extractTo(dir);
+
+    CliRun run = CliRun.run("production", "upgrade", "--profile", "embedded", "--database", "servicedesk",
+        "--package", pkg.toString(), "--keep-safety-copy", "--temporal-address", NOBODY_LISTENS);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.TEMPORAL_UNREACHABLE);
+  }
+
   @Test
   void aDatabaseNameOf200CharactersIsBadInput() {
     CliRun run = CliRun.run("pilot", "refresh", "--profile", "embedded", "--database", "d".repeat(200),
@@ -217,7 +263,7 @@ class ExitCodeTest {
   void theRootCommandListsItsCommands() {
     CliRun run = CliRun.run("--help");
 
-    assertThat(run.out()).contains("pilot", "status", "watch", "list", "demo", "help");
+    assertThat(run.out()).contains("pilot", "production", "status", "watch", "list", "demo", "help");
   }
 
   private static String[] concat(String[] head, String... tail) {
