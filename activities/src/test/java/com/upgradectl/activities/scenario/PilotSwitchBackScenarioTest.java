@@ -163,6 +163,38 @@ class PilotSwitchBackScenarioTest {
     assertThat(fixture.databases()).contains(production, plan.archiveDatabase());
   }
 
+  /** The switch itself, undone after recording began: the pilot is left without any trace of it. */
+  @ParameterizedTest(name = "{0} #{1} fails after its real call")
+  @MethodSource("switchStepsAfterRecordingBegan")
+  void aSwitchUndoneAfterRecordingBeganLeavesNoRecordingInThePilot(String method, int call) {
+    PilotPlan plan = fixture.newProduction("undone").withSwitchBackGrace(GRACE_MINUTES);
+    plans.add(plan);
+    PilotUpgradeWorkflow workflow = fixture.start(plan);
+    awaitPhase(workflow, PilotPhase.READY);
+    Map<String, String> productionBefore = fixture.contents(plan.productionDatabase());
+
+    fixture.faults.arm(ScenarioFixture.workflowId(plan), new Fault(method, call, When.AFTER));
+    workflow.switchToProduction(SwitchRequest.now());
+    PilotStatus rolledBack = awaitStatus(workflow, s -> s.phase() == PilotPhase.READY && s.failure() != null
+        || s.phase().isFinal(), "READY after the rollback");
+
+    assertThat(fixture.faults.fired()).isTrue();
+    assertThat(rolledBack.phase()).as("failure: %s", rolledBack.failure()).isEqualTo(PilotPhase.READY);
+    assertThat(rolledBack.failure()).contains("production restored", "undone:", "stop recording the writes to "
+        + plan.pilotDatabase());
+    assertThat(fixture.contents(plan.productionDatabase())).isEqualTo(productionBefore);
+    assertThat(fixture.connectionLimit(plan.productionDatabase())).isEqualTo(PRODUCTION_CONNECTION_LIMIT);
+    assertThat(fixture.queryOne(plan.pilotDatabase(), "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'upgradectl%'"))
+        .isEqualTo("0");
+    assertThat(fixture.queryOne(plan.pilotDatabase(),
+        "SELECT count(*) FROM pg_namespace WHERE nspname = 'upgradectl_switch_back'")).isEqualTo("0");
+  }
+
+  static Stream<Arguments> switchStepsAfterRecordingBegan() {
+    return Stream.of(Arguments.of("startChangeTracking", 1), Arguments.of("renameDatabase", 2),
+        Arguments.of("postSwitchCheck", 1));
+  }
+
   static Stream<Arguments> faults() {
     return Stream.of(Step.values()).flatMap(step -> Stream.of(When.values()).map(when -> Arguments.of(step, when)));
   }
