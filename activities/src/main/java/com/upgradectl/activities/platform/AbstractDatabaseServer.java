@@ -255,6 +255,11 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
       doRefuseNewSessions(c, database);
       return null;
     });
+    // Our own sessions may hold writes the statistics do not show yet (sessions report them lazily, at
+    // the latest when they end; after a switch, the post-switch statements wrote through our pool): once
+    // they are gone, the write counters read after the freeze are complete.
+    connections.evict(profile, database);
+    endSessions(database, SessionInfo::ours, "report its writes");
     return endApplicationSessions(database);
   }
 
