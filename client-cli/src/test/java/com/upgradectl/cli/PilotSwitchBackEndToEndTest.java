@@ -8,6 +8,8 @@ import com.upgradectl.workflows.pilot.PilotPhase;
 import com.upgradectl.workflows.pilot.PilotStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +70,7 @@ class PilotSwitchBackEndToEndTest {
     PilotStatus switched = status();
     assertThat(switched.phase()).isEqualTo(PilotPhase.SWITCHED);
     assertThat(switched.switchBackUntil()).isNotNull();
-    assertThat(Duration.between(java.time.Instant.now(), switched.switchBackUntil()))
+    assertThat(Duration.between(Instant.now(), switched.switchBackUntil()))
         .isBetween(Duration.ofMinutes(100), Duration.ofMinutes(121));
     assertThat(cli(with("status")).out()).contains("switch-back   possible until " + switched.switchBackUntil());
   }
@@ -93,7 +95,7 @@ class PilotSwitchBackEndToEndTest {
   }
 
   private static String[] with(String... command) {
-    String[] all = java.util.Arrays.copyOf(command, command.length + TARGET.length);
+    String[] all = Arrays.copyOf(command, command.length + TARGET.length);
     System.arraycopy(TARGET, 0, all, command.length, TARGET.length);
     return all;
   }
@@ -109,7 +111,7 @@ class PilotSwitchBackEndToEndTest {
   }
 
   private static CliRun cli(String... args) {
-    String[] withTemporal = java.util.Arrays.copyOf(args, args.length + 2);
+    String[] withTemporal = Arrays.copyOf(args, args.length + 2);
     withTemporal[args.length] = "--temporal-address";
     withTemporal[args.length + 1] = temporal;
     return CliRun.run(withTemporal);

@@ -21,6 +21,13 @@ public final class SwitchBackActivitiesImpl implements SwitchBackActivities {
    * status); the counts are always complete and the full record stays in the switched database.
    */
   public static final int LISTED_ROWS_PER_TABLE = 200;
+  /**
+   * The statements listed in one report, all tables together, in characters: the report is an
+   * activity result, and Temporal refuses payloads of a few MB (wide rows, large texts or bytea).
+   */
+  public static final int LISTED_CHARACTERS = 512 * 1024;
+  /** A single row's statement longer than this is named by its key only. */
+  public static final int LISTED_CHARACTERS_PER_ROW = 32 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(SwitchBackActivitiesImpl.class);
 
@@ -86,12 +93,39 @@ public final class SwitchBackActivitiesImpl implements SwitchBackActivities {
   @Override
   public SwitchBackReport changesSinceSwitch(PilotPlan plan, ChangeTracking tracking) {
     DatabaseServer server = servers.of(plan.serverProfile());
-    List<SwitchBackReport.TableChanges> tables = server.changesSince(plan.productionDatabase(), tracking.tables(),
-        tracking.since(), listedRowsPerTable);
+    List<SwitchBackReport.TableChanges> tables = withinBudget(server.changesSince(plan.productionDatabase(),
+        tracking.tables(), tracking.since(), listedRowsPerTable), plan.switchedBackDatabase());
     SwitchBackReport report = new SwitchBackReport(plan.switchedBackDatabase(), tables, listedRowsPerTable,
         server.changeRecordQuery());
     log.info("rows written to {} on profile {} since the switch: {}", plan.productionDatabase(), plan.serverProfile(),
         tables.stream().map(t -> t.table() + " +" + t.inserted() + " ~" + t.updated() + " -" + t.deleted()).toList());
     return report;
+  }
+
+  /**
+   * Keeps the listed statements within {@link #LISTED_CHARACTERS}; the counts stay complete, and what
+   * is not listed is in the switched database's own record.
+   */
+  static List<SwitchBackReport.TableChanges> withinBudget(List<SwitchBackReport.TableChanges> tables, String kept) {
+    long budget = LISTED_CHARACTERS;
+    List<SwitchBackReport.TableChanges> bounded = new ArrayList<>();
+    for (SwitchBackReport.TableChanges table : tables) {
+      List<SwitchBackReport.RowChange> rows = new ArrayList<>();
+      for (SwitchBackReport.RowChange row : table.rows()) {
+        SwitchBackReport.RowChange listed = row.statement() != null && row.statement().length() > LISTED_CHARACTERS_PER_ROW
+            ? new SwitchBackReport.RowChange(row.kind(), row.key(), "-- not listed: its SQL is " + row.statement().length()
+                + " characters long; read the row by its key in " + kept)
+            : row;
+        long size = listed.key().length() + (listed.statement() == null ? 0 : listed.statement().length());
+        if (size > budget) {
+          break;
+        }
+        budget -= size;
+        rows.add(listed);
+      }
+      bounded.add(new SwitchBackReport.TableChanges(table.table(), table.keyColumns(), table.inserted(), table.updated(),
+          table.deleted(), rows));
+    }
+    return bounded;
   }
 }

@@ -150,6 +150,30 @@ class SwitchBackActivitiesImplTest {
     assertThat(activities.checkSwitchBackGuardrails(plan(desk), tracking).refusals()).isEmpty();
   }
 
+  /** The report travels as an activity result: wide rows are named by key, and the listing stops within its bound. */
+  @Test
+  void aReportOfWideRowsStaysWithinItsBoundAndKeepsItsCounts() throws Exception {
+    String desk = newDesk();
+    ChangeTracking tracking = activities.startChangeTracking(new DatabaseRef(PROFILE, desk), TABLES);
+    writeAsTheApplication(desk,
+        "INSERT INTO notes SELECT g, repeat('x', 20000) FROM generate_series(100, 159) g",
+        "INSERT INTO notes VALUES (200, repeat('y', 40000))");
+
+    SwitchBackReport report = activities.changesSinceSwitch(plan(desk), tracking);
+
+    SwitchBackReport.TableChanges notes = report.tables().get(2);
+    assertThat(notes.inserted()).isEqualTo(61);
+    assertThat(notes.complete()).as("not every row fits").isFalse();
+    assertThat(notes.rows()).hasSizeBetween(20, 30)
+        .allSatisfy(r -> assertThat(r.statement()).startsWith("INSERT INTO \"notes\""));
+    assertThat(notes.rows().stream().mapToInt(r -> r.statement().length()).sum())
+        .isLessThanOrEqualTo(SwitchBackActivitiesImpl.LISTED_CHARACTERS);
+    assertThat(SwitchBackActivitiesImpl.withinBudget(List.of(new SwitchBackReport.TableChanges("notes", List.of("id"), 1,
+        0, 0, List.of(new RowChange(Kind.INSERTED, "{\"id\": 200}", "INSERT " + "y".repeat(40000))))), desk + "_kept")
+        .get(0).rows()).singleElement().extracting(RowChange::statement)
+        .isEqualTo("-- not listed: its SQL is 40007 characters long; read the row by its key in " + desk + "_kept");
+  }
+
   @Test
   void aTableWithoutAPrimaryKeyIsRefusedNamingItAndNothingIsStarted() {
     String desk = newDesk();

@@ -6,6 +6,7 @@ import static com.upgradectl.workflows.pilot.PilotActivityOptions.UNDO;
 import static com.upgradectl.workflows.pilot.PilotActivityOptions.VERIFY;
 
 import com.upgradectl.workflows.common.DatabaseRef;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Saga;
@@ -183,11 +184,11 @@ final class SwitchBackSaga {
     }
   }
 
-  private static SwitchActivities switching(io.temporal.activity.ActivityOptions options, String summary) {
+  private static SwitchActivities switching(ActivityOptions options, String summary) {
     return PilotActivityStubs.switching(options, summary);
   }
 
-  private static SwitchBackActivities switchBack(io.temporal.activity.ActivityOptions options, String summary) {
+  private static SwitchBackActivities switchBack(ActivityOptions options, String summary) {
     return PilotActivityStubs.switchBack(options, summary);
   }
 }
