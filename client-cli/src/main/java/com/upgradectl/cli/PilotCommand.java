@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "pilot", mixinStandardHelpOptions = true,
     description = "Pilot upgrade: create a pilot on the new version from production, refresh its data, switch it to production.",
     subcommands = {PilotStartCommand.class, PilotRefreshCommand.class, PilotSwitchCommand.class,
-        PilotCancelSwitchCommand.class, PilotAbandonCommand.class})
+        PilotCancelSwitchCommand.class, PilotSwitchBackCommand.class, PilotAbandonCommand.class})
 final class PilotCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -38,6 +38,11 @@ final class PilotStartCommand implements Callable<Integer> {
       description = "tables copied at once, 1 to 32 (default: ${DEFAULT-VALUE})")
   int parallelism;
 
+  @Option(names = "--switch-back-grace", defaultValue = "0", paramLabel = "DURATION",
+      description = "how long after the switch `pilot switch-back` can make the archive production again, e.g. 2h,"
+          + " 30m, 7d (at most 30 days); the new production records its writes meanwhile. 0 (default): no switch-back")
+  String switchBackGrace;
+
   @Mixin TemporalOptions temporal;
   @Mixin OutputOptions output;
   @Spec CommandSpec spec;
@@ -56,11 +61,12 @@ final class PilotStartCommand implements Callable<Integer> {
     if (parallelism < 1 || parallelism > 32) {
       throw CommandFailure.badInput("--parallelism must be between 1 and 32, was " + parallelism);
     }
+    int graceMinutes = GraceDuration.minutes(switchBackGrace);
     UpgradePackage pkg = PackageCheck.load(packageDir);
     PilotPlan plan;
     try {
       plan = PilotPlan.withDefaults(profile, database, pilotName, archiveName, PackageCheck.reference(pkg), parallelism)
-          .validated();
+          .withSwitchBackGrace(graceMinutes).validated();
     } catch (IllegalArgumentException e) {
       throw CommandFailure.badInput(e.getMessage());
     }
@@ -79,6 +85,8 @@ final class PilotStartCommand implements Callable<Integer> {
       out.println("started " + workflowId);
       out.println("  pilot upgrade of " + database + " on " + profile + ": " + pkg.name() + " " + pkg.fromVersion()
           + " -> " + pkg.toVersion() + "; pilot " + plan.pilotDatabase() + ", archive name " + plan.archiveDatabase());
+      out.println("  switch-back: " + (graceMinutes == 0 ? "none (--switch-back-grace not given)"
+          : "possible for " + switchBackGrace + " after the switch"));
       out.println("  package " + plan.upgradePackage().location() + " (sha256 " + pkg.digest() + ")");
       out.println("follow it:  upgradectl watch " + target);
       out.println("status:     upgradectl status " + target);

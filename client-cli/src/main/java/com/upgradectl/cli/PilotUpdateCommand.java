@@ -21,14 +21,20 @@ abstract class PilotUpdateCommand implements Callable<Integer> {
   /** Local checks before connecting; throw CommandFailure.badInput to refuse. */
   void checkLocally() {}
 
+  /** After the request was accepted: the exit code (a command may follow the work it started). */
+  int afterAccepted(PilotUpgradeWorkflow upgrade) {
+    return ExitCodes.OK;
+  }
+
   @Override
   public Integer call() {
     String workflowId = target.workflowId();
     checkLocally();
     try (TemporalConnection connection = temporal.connect()) {
       String answer;
+      PilotUpgradeWorkflow upgrade = connection.pilot(workflowId);
       try {
-        answer = send(connection.pilot(workflowId));
+        answer = send(upgrade);
       } catch (RuntimeException e) {
         if (Failures.classify(e).exitCode() == ExitCodes.NO_SUCH_UPGRADE) {
           throw connection.endedUpgrade(workflowId).map(CommandFailure::refused).orElseThrow(() -> e);
@@ -37,7 +43,7 @@ abstract class PilotUpdateCommand implements Callable<Integer> {
       }
       spec.commandLine().getOut().println(workflowId + ": " + answer);
       spec.commandLine().getOut().flush();
-      return ExitCodes.OK;
+      return afterAccepted(upgrade);
     }
   }
 }

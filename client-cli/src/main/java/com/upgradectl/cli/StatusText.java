@@ -35,6 +35,10 @@ final class StatusText {
     if (status.scheduledSwitchAt() != null) {
       line(out, "switch at", status.scheduledSwitchAt() + " (" + LOCAL.format(status.scheduledSwitchAt().atZone(zone)) + ")");
     }
+    if (status.switchBackUntil() != null) {
+      line(out, "switch-back", "possible until " + status.switchBackUntil() + " ("
+          + LOCAL.format(status.switchBackUntil().atZone(zone)) + "): upgradectl pilot switch-back");
+    }
     if (!nullToEmpty(status.progress()).isEmpty()) {
       line(out, "progress", Figures.rows(totalDone(status.progress())) + " of " + Figures.rows(totalRows(status.progress()))
           + " rows");
@@ -58,6 +62,9 @@ final class StatusText {
             check.table(), Figures.rows(check.expectedRows()), check.expectedChecksum(),
             Figures.rows(check.actualRows()), check.actualChecksum()));
       }
+    }
+    if (status.switchBackReport() != null) {
+      out.append(SwitchBackText.render(status.switchBackReport()));
     }
     List<String> history = nullToEmpty(status.history());
     if (!history.isEmpty()) {

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 final class UpgradeFollower {
   static final Set<PilotPhase> BUSY =
       EnumSet.of(PilotPhase.PREFLIGHT, PilotPhase.CREATING, PilotPhase.REFRESHING, PilotPhase.SWITCH_SCHEDULED,
-          PilotPhase.SWITCHING);
+          PilotPhase.SWITCHING, PilotPhase.SWITCHING_BACK);
 
   private final Supplier<PilotStatus> status;
   private final Duration interval;

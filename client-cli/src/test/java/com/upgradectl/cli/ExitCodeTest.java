@@ -27,7 +27,7 @@ class ExitCodeTest {
   @ValueSource(strings = {"service'desk", "service[desk]", "servicedesk;DROP", "service desk"})
   void aDatabaseNameWithAForbiddenCharacterIsBadInput(String name) {
     for (String[] command : new String[][] {{"pilot", "refresh"}, {"pilot", "switch"}, {"pilot", "abandon"},
-        {"pilot", "cancel-switch"}, {"status"}, {"watch"}}) {
+        {"pilot", "cancel-switch"}, {"pilot", "switch-back"}, {"status"}, {"watch"}}) {
       CliRun run = CliRun.run(concat(command, "--profile", "embedded", "--database", name,
           "--temporal-address", NOBODY_LISTENS));
 
@@ -257,6 +257,27 @@ class ExitCodeTest {
     assertThat(run.out()).contains("Exit codes:")
         .contains("3   refused (not allowed in the current phase")
         .contains("4   Temporal unreachable");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-2h", "31d", "2 hours", "h"})
+  void aSwitchBackGraceThatIsNegativeTooLongOrNotADurationIsBadInputBeforeReadingThePackage(String grace) {
+    CliRun run = CliRun.run("pilot", "start", "--profile", "embedded", "--database", "servicedesk",
+        "--package", "/no/such/package", "--switch-back-grace", grace, "--temporal-address", NOBODY_LISTENS);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains("--switch-back-grace").containsAnyOf("is negative", "longer than 30 days",
+        "is not a duration");
+  }
+
+  @Test
+  void switchBackHelpSaysWhenItIsRefusedAndDocumentsTheExitCodes() {
+    CliRun run = CliRun.run("pilot", "switch-back", "--help");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(run.out()).contains("Usage: upgradectl pilot switch-back", "--profile", "--database", "--no-wait",
+            "switch-back grace period", "_switched_back (kept, never", "Refused (exit 3) before the switch, after the grace period")
+        .contains("3   refused (not allowed in the current phase");
   }
 
   @Test

@@ -147,6 +147,16 @@ class PilotUpgradeEndToEndTest {
     assertThat(refresh.err()).contains("refused: ").containsIgnoringCase("switched");
   }
 
+  /** Started without --switch-back-grace: the upgrade ended at the switch, so there is nothing to switch back. */
+  @Test
+  @Order(7)
+  void switchBackWithoutAGracePeriodIsRefused() {
+    CliRun switchBack = cli("pilot", "switch-back", "--profile", "embedded", "--database", "servicedesk");
+
+    assertThat(switchBack.exitCode()).as(switchBack.toString()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(switchBack.err()).contains("refused: ", "has ended (phase SWITCHED");
+  }
+
   @Test
   @Order(8)
   void listShowsTheUpgradeAndItsPhase() throws Exception {

@@ -8,6 +8,7 @@ import com.upgradectl.workflows.common.TableProgress;
 import com.upgradectl.workflows.pilot.PilotPhase;
 import com.upgradectl.workflows.pilot.PilotPlan;
 import com.upgradectl.workflows.pilot.PilotStatus;
+import com.upgradectl.workflows.pilot.SwitchBackReport;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -59,5 +60,39 @@ class StatusTextTest {
         .contains("  tickets                  expected 100 rows (checksum aa11), found 99 (checksum bb22)")
         .doesNotContain("  comments ")
         .contains("failure       refresh #2: the re-imported data records do not match production");
+  }
+
+  @Test
+  void showsUntilWhenASwitchBackIsPossible() {
+    PilotStatus status = new PilotStatus(PLAN, PilotPhase.SWITCHED, null, null, 0, List.of(), List.of(), List.of(),
+        List.of(), null, Instant.parse("2030-05-01T22:00:00Z"), null);
+
+    String text = StatusText.render("pilot-upgrade/embedded/servicedesk", status, ZoneId.of("Europe/Paris"));
+
+    assertThat(text).contains("switch-back   possible until 2030-05-01T22:00:00Z (2030-05-02 00:00:00 CEST):"
+        + " upgradectl pilot switch-back");
+  }
+
+  @Test
+  void listsTheRowsWrittenSinceTheSwitchAndSaysWhereTheRestIs() {
+    SwitchBackReport report = new SwitchBackReport("servicedesk_v2_switched_back", List.of(
+        new SwitchBackReport.TableChanges("tickets", List.of("id"), 1, 0, 0, List.of(new SwitchBackReport.RowChange(
+            SwitchBackReport.Kind.INSERTED, "{\"id\": 7}", "INSERT INTO \"tickets\" (\"id\") VALUES ('7');"))),
+        new SwitchBackReport.TableChanges("comments", List.of("id"), 0, 0, 3, List.of(new SwitchBackReport.RowChange(
+            SwitchBackReport.Kind.DELETED, "{\"id\": 3}", "DELETE FROM \"comments\" WHERE \"id\" = '3';")))),
+        1, "SELECT * FROM upgradectl_switch_back.changes");
+    PilotStatus status = new PilotStatus(PLAN, PilotPhase.SWITCHED_BACK, null, null, 0, List.of(), List.of(), List.of(),
+        List.of(), null, null, report);
+
+    String text = StatusText.render("pilot-upgrade/embedded/servicedesk", status, ZoneId.of("UTC"));
+
+    assertThat(text).contains("""
+          tickets                  1 inserted, 0 updated, 0 deleted
+            INSERT INTO "tickets" ("id") VALUES ('7');
+          comments                 0 inserted, 0 updated, 3 deleted
+            DELETE FROM "comments" WHERE "id" = '3';
+            (2 more not listed here)
+        the complete list is kept in servicedesk_v2_switched_back: SELECT * FROM upgradectl_switch_back.changes
+        """);
   }
 }

@@ -6,6 +6,7 @@ import com.upgradectl.activities.copy.CopySettings;
 import com.upgradectl.activities.pilot.DataCopyActivitiesImpl;
 import com.upgradectl.activities.pilot.PilotDatabaseActivitiesImpl;
 import com.upgradectl.activities.pilot.SwitchActivitiesImpl;
+import com.upgradectl.activities.pilot.SwitchBackActivitiesImpl;
 import com.upgradectl.activities.pkg.PackageStore;
 import com.upgradectl.activities.platform.DatabaseServers;
 import com.upgradectl.activities.production.ProductionActivitiesImpl;
@@ -44,6 +45,7 @@ final class UpgradeWorkerWiring implements AutoCloseable {
     return new UpgradeWorkerWiring(connections, List.of(
         new PilotDatabaseActivitiesImpl(servers, packages),
         new SwitchActivitiesImpl(servers),
+        new SwitchBackActivitiesImpl(servers),
         new DataCopyActivitiesImpl(connections, packages::load, WorkflowProgressSink.factory(client), registry, copy),
         new ProductionActivitiesImpl(servers, packages, registry)));
   }

@@ -4,6 +4,7 @@ import com.upgradectl.activities.connect.Connections;
 import com.upgradectl.pkg.schema.TableShape;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.pilot.ProductionSettings;
+import com.upgradectl.workflows.pilot.SwitchBackReport;
 import com.upgradectl.workflows.pilot.WriteCounters;
 import com.upgradectl.workflows.production.DatabaseAttributes;
 import java.io.IOException;
@@ -92,6 +93,15 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
   protected abstract List<TableShape> doTableShapes(Connection database) throws SQLException;
 
   protected abstract Map<String, Long> doEstimatedRows(Connection database) throws SQLException;
+
+  protected abstract String doStartRecordingChanges(Connection database, List<String> tables) throws SQLException;
+
+  protected abstract boolean doRecordsChanges(Connection database, List<String> tables) throws SQLException;
+
+  protected abstract void doStopRecordingChanges(Connection database) throws SQLException;
+
+  protected abstract List<SwitchBackReport.TableChanges> doChangesSince(Connection database, List<String> tables,
+      String since, int listLimit) throws SQLException;
 
   /** Runs one script file's text inside the caller's transaction. */
   protected abstract void doRunScript(Connection database, String script) throws SQLException;
@@ -259,6 +269,11 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
       doRefuseNewSessions(c, database);
       return null;
     });
+    // Our own sessions may hold writes the statistics do not show yet (sessions report them lazily, at
+    // the latest when they end; after a switch, the post-switch statements wrote through our pool): once
+    // they are gone, the write counters read after the freeze are complete.
+    connections.evict(profile, database);
+    endSessions(database, SessionInfo::ours, "report its writes");
     return endApplicationSessions(database);
   }
 
@@ -295,6 +310,38 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
   @Override
   public final Map<String, Long> estimatedRows(String database) {
     return onDatabase("estimate the rows of", database, this::doEstimatedRows);
+  }
+
+  @Override
+  public final String startRecordingChanges(String database, List<String> tables) {
+    requireExists("record the writes to", database);
+    String since = onDatabase("record the writes to", database, c -> doStartRecordingChanges(c, tables));
+    log.info("database {} on profile {} records the writes to {} from position {}", database, profile, tables, since);
+    return since;
+  }
+
+  @Override
+  public final boolean recordsChanges(String database, List<String> tables) {
+    return onDatabase("check the recording of writes to", database, c -> doRecordsChanges(c, tables));
+  }
+
+  @Override
+  public final void stopRecordingChanges(String database) {
+    if (!databaseExists(database)) {
+      return;
+    }
+    onDatabase("stop recording the writes to", database, c -> {
+      doStopRecordingChanges(c);
+      return null;
+    });
+    log.info("database {} on profile {} no longer records its writes", database, profile);
+  }
+
+  @Override
+  public final List<SwitchBackReport.TableChanges> changesSince(String database, List<String> tables, String since,
+      int listLimit) {
+    requireExists("list the writes to", database);
+    return onDatabase("list the writes to", database, c -> doChangesSince(c, tables, since, listLimit));
   }
 
   @Override

@@ -2,6 +2,7 @@ package com.upgradectl.activities.platform;
 
 import com.upgradectl.pkg.schema.TableShape;
 import com.upgradectl.workflows.pilot.ProductionSettings;
+import com.upgradectl.workflows.pilot.SwitchBackReport;
 import com.upgradectl.workflows.pilot.WriteCounters;
 import com.upgradectl.workflows.production.DatabaseAttributes;
 import java.nio.file.Path;
@@ -90,6 +91,24 @@ public interface DatabaseServer {
 
   /** Estimated rows per table, named as in {@link #tableShapes}. */
   Map<String, Long> estimatedRows(String database);
+
+  /**
+   * Starts recording every write to {@code tables} of the database by primary key (idempotent;
+   * cheap whatever the tables' size). Returns the position recording began at.
+   */
+  String startRecordingChanges(String database, List<String> tables);
+
+  /** Whether the database records the writes to every one of {@code tables}. */
+  boolean recordsChanges(String database, List<String> tables);
+
+  /** Stops recording and removes what it added, the record included. Idempotent; nothing to do if it does not exist. */
+  void stopRecordingChanges(String database);
+
+  /** Net changes per key of each table since {@code since}; at most {@code listLimit} rows listed per table. */
+  List<SwitchBackReport.TableChanges> changesSince(String database, List<String> tables, String since, int listLimit);
+
+  /** How an operator reads the complete record of changes in the database. */
+  String changeRecordQuery();
 
   /** Runs one query read-only and returns the first column of its first row, if any. */
   Optional<String> queryReadOnly(String database, String sql);

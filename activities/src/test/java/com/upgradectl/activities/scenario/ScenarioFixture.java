@@ -8,6 +8,7 @@ import com.upgradectl.activities.copy.CopySettings;
 import com.upgradectl.activities.pilot.DataCopyActivitiesImpl;
 import com.upgradectl.activities.pilot.PilotDatabaseActivitiesImpl;
 import com.upgradectl.activities.pilot.SwitchActivitiesImpl;
+import com.upgradectl.activities.pilot.SwitchBackActivitiesImpl;
 import com.upgradectl.activities.pkg.PackageStore;
 import com.upgradectl.activities.pkg.TestPackages;
 import com.upgradectl.activities.platform.DatabaseServers;
@@ -35,6 +36,7 @@ import com.upgradectl.workflows.pilot.PilotWorkflowIds;
 import com.upgradectl.workflows.pilot.SwitchActivities;
 import com.upgradectl.workflows.production.ProductionActivities;
 import com.upgradectl.workflows.production.ProductionUpgradeWorkflowImpl;
+import com.upgradectl.workflows.pilot.SwitchBackActivities;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
@@ -149,6 +151,7 @@ final class ScenarioFixture implements AutoCloseable {
     worker.registerActivitiesImplementations(
         faults.wrap(PilotDatabaseActivities.class, new PilotDatabaseActivitiesImpl(servers, packages)),
         faults.wrap(SwitchActivities.class, new SwitchActivitiesImpl(servers)),
+        faults.wrap(SwitchBackActivities.class, new SwitchBackActivitiesImpl(servers)),
         faults.wrap(DataCopyActivities.class, new DataCopyActivitiesImpl(connections, packages::load,
             WorkflowProgressSink.factory(client), new SimpleMeterRegistry(), copySettings)),
         faults.wrap(ProductionActivities.class, new ProductionActivitiesImpl(servers, packages,
@@ -369,7 +372,8 @@ final class ScenarioFixture implements AutoCloseable {
 
   /** Drops what an upgrade of {@code plan} made or left, to keep the server small across many tests. */
   void dropDatabasesOf(PilotPlan plan) {
-    for (String database : List.of(plan.productionDatabase(), plan.pilotDatabase(), plan.archiveDatabase())) {
+    for (String database : List.of(plan.productionDatabase(), plan.pilotDatabase(), plan.archiveDatabase(),
+        plan.switchedBackDatabase())) {
       connections.evict(PROFILE, database);
       execute("postgres", "DROP DATABASE IF EXISTS " + IDS.quote(database) + " WITH (FORCE)");
     }

@@ -17,6 +17,13 @@ final class CurrentDetails {
     if (status.scheduledSwitchAt() != null) {
       md.append("\n**Switch scheduled at:** ").append(status.scheduledSwitchAt()).append('\n');
     }
+    if (status.switchBackUntil() != null) {
+      md.append("\n**Switch-back possible until:** ").append(status.switchBackUntil()).append('\n');
+    }
+    if (status.switchBackReport() != null) {
+      md.append("\n**Rows written since the switch:** ").append(SwitchBackSaga.summary(status.switchBackReport()))
+          .append('\n');
+    }
     if (status.refreshCount() > 0) {
       md.append("\n**Refreshes:** ").append(status.refreshCount()).append('\n');
     }

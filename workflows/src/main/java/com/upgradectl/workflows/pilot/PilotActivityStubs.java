@@ -24,6 +24,10 @@ final class PilotActivityStubs {
     return Workflow.newActivityStub(SwitchActivities.class, withSummary(options, summary));
   }
 
+  static SwitchBackActivities switchBack(ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(SwitchBackActivities.class, withSummary(options, summary));
+  }
+
   /** "6 data-record tables", for summaries; just "data-record tables" when the list is not known. */
   static String tables(List<String> names, String kind) {
     if (names == null) {

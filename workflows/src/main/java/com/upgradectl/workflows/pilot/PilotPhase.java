@@ -9,6 +9,8 @@ public enum PilotPhase {
   SWITCH_SCHEDULED,
   SWITCHING,
   SWITCHED,
+  /** The archive is being made production again (only within the switch-back grace period). */
+  SWITCHING_BACK,
   SWITCHED_BACK,
   FAILED,
   ABANDONED;

@@ -12,6 +12,8 @@ import com.upgradectl.workflows.common.PackageRef;
  * @param pilotDatabase the new database created with the target schema
  * @param archiveDatabase the name production is renamed to at the switch
  * @param parallelism how many tables are copied at once
+ * @param switchBackGraceMinutes how long after the switch a switch-back is possible; 0 = none (the
+ *     workflow ends at the switch). Absent in plans started before switch-back existed: 0.
  */
 public record PilotPlan(
     String serverProfile,
@@ -19,7 +21,31 @@ public record PilotPlan(
     String pilotDatabase,
     String archiveDatabase,
     PackageRef upgradePackage,
-    int parallelism) {
+    int parallelism,
+    int switchBackGraceMinutes) {
+
+  /** The longest switch-back grace period: 30 days. Longer, the archive would be too stale to restore. */
+  public static final int MAX_SWITCH_BACK_GRACE_MINUTES = 30 * 24 * 60;
+
+  /** A plan without switch-back (the shape plans had before switch-back existed). */
+  public PilotPlan(String serverProfile, String productionDatabase, String pilotDatabase, String archiveDatabase,
+      PackageRef upgradePackage, int parallelism) {
+    this(serverProfile, productionDatabase, pilotDatabase, archiveDatabase, upgradePackage, parallelism, 0);
+  }
+
+  /** This plan with a switch-back grace period of {@code minutes} (0 = none). */
+  public PilotPlan withSwitchBackGrace(int minutes) {
+    return new PilotPlan(serverProfile, productionDatabase, pilotDatabase, archiveDatabase, upgradePackage,
+        parallelism, minutes);
+  }
+
+  /**
+   * The name the switched database (the new production) gets when it is switched back: it is kept
+   * under it, never dropped. Not an accessor, so Jackson does not serialize it.
+   */
+  public String switchedBackDatabase() {
+    return productionDatabase + "_v" + upgradePackage.toVersion() + "_switched_back";
+  }
 
   /** Default names derived from the production name and the target version. */
   public static PilotPlan withDefaults(String profile, String production, String pilot, String archive,
@@ -48,6 +74,17 @@ public record PilotPlan(
     }
     if (parallelism < 1 || parallelism > 32) {
       throw new IllegalArgumentException("parallelism must be between 1 and 32, was " + parallelism);
+    }
+    if (switchBackGraceMinutes < 0 || switchBackGraceMinutes > MAX_SWITCH_BACK_GRACE_MINUTES) {
+      throw new IllegalArgumentException("switch-back grace period must be between 0 (no switch-back) and "
+          + MAX_SWITCH_BACK_GRACE_MINUTES + " minutes (30 days), was " + switchBackGraceMinutes + " minutes");
+    }
+    if (switchBackGraceMinutes > 0) {
+      String aside = DatabaseNames.requireValid("switched-back database", switchedBackDatabase());
+      if (aside.equalsIgnoreCase(pilotDatabase) || aside.equalsIgnoreCase(archiveDatabase)) {
+        throw new IllegalArgumentException("the name the switched database gets at a switch-back, " + aside
+            + ", must differ from the pilot and archive names");
+      }
     }
     return this;
   }

@@ -14,6 +14,9 @@ import java.util.List;
  * @param lastVerification per-table result of the last verification
  * @param history one line per completed step, oldest first
  * @param failure what failed and why, when phase is FAILED (or a switch was rolled back)
+ * @param switchBackUntil while SWITCHED: until when a switch-back is possible (null when none is)
+ * @param switchBackReport the rows written to the new production since the switch, once a
+ *     switch-back has listed them
  */
 public record PilotStatus(
     PilotPlan plan,
@@ -25,4 +28,15 @@ public record PilotStatus(
     List<String> configurationDrift,
     List<TableCheck> lastVerification,
     List<String> history,
-    String failure) {}
+    String failure,
+    Instant switchBackUntil,
+    SwitchBackReport switchBackReport) {
+
+  /** A status without switch-back (the shape it had before switch-back existed). */
+  public PilotStatus(PilotPlan plan, PilotPhase phase, String step, Instant scheduledSwitchAt, int refreshCount,
+      List<TableProgress> progress, List<String> configurationDrift, List<TableCheck> lastVerification,
+      List<String> history, String failure) {
+    this(plan, phase, step, scheduledSwitchAt, refreshCount, progress, configurationDrift, lastVerification, history,
+        failure, null, null);
+  }
+}

@@ -20,7 +20,8 @@ import io.temporal.workflow.WorkflowMethod;
 public interface PilotUpgradeWorkflow {
 
   /**
-   * Runs the upgrade until it is switched or abandoned; start it with {@link PilotRun#start}. Fails
+   * Runs the upgrade until it is switched (and its switch-back grace period, if any, is over),
+   * switched back or abandoned; start it with {@link PilotRun#start}. Fails
    * (non-retryable ApplicationFailure, type from {@link com.upgradectl.workflows.common.FailureTypes})
    * when the plan is bad, when creating the pilot fails, or when a failed switch could not be undone.
    */
@@ -54,6 +55,17 @@ public interface PilotUpgradeWorkflow {
 
   @UpdateValidatorMethod(updateName = "abandon")
   void validateAbandon();
+
+  /**
+   * Within the switch-back grace period after a switch: the archive becomes production again under
+   * its name, the switched database is renamed aside (never dropped), and the rows written to it
+   * since the switch are listed in the status ({@link PilotStatus#switchBackReport()}).
+   */
+  @UpdateMethod
+  String switchBack();
+
+  @UpdateValidatorMethod(updateName = "switchBack")
+  void validateSwitchBack();
 
   @QueryMethod
   PilotStatus status();

@@ -13,11 +13,14 @@ import static com.upgradectl.workflows.pilot.PilotPhase.PREFLIGHT;
 import static com.upgradectl.workflows.pilot.PilotPhase.READY;
 import static com.upgradectl.workflows.pilot.PilotPhase.REFRESHING;
 import static com.upgradectl.workflows.pilot.PilotPhase.SWITCHED;
+import static com.upgradectl.workflows.pilot.PilotPhase.SWITCHED_BACK;
+import static com.upgradectl.workflows.pilot.PilotPhase.SWITCHING_BACK;
 import static com.upgradectl.workflows.pilot.PilotPhase.SWITCHING;
 import static com.upgradectl.workflows.pilot.PilotPhase.SWITCH_SCHEDULED;
 
 import com.upgradectl.workflows.UpgradeSearchAttributes;
 import com.upgradectl.workflows.common.CopyResult;
+import com.upgradectl.workflows.common.DatabaseRef;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.common.ProgressReport;
 import com.upgradectl.workflows.common.TableCheck;
@@ -41,7 +44,10 @@ import java.util.List;
  * <pre>
  * PREFLIGHT -> CREATING -> READY <-> REFRESHING
  *                          READY <-> SWITCH_SCHEDULED (switch --at / cancel-switch / re-schedule)
- *          READY | SWITCH_SCHEDULED -> SWITCHING -> SWITCHED   (done)
+ *          READY | SWITCH_SCHEDULED -> SWITCHING -> SWITCHED   (done, or waits out the switch-back grace period)
+ *          SWITCHED -> SWITCHING_BACK -> SWITCHED_BACK   (done: the archive is production again)
+ *                      SWITCHING_BACK -> SWITCHED        (refused, or failed and rolled back)
+ *                      SWITCHING_BACK -> FAILED          (rollback incomplete)
  *                                      SWITCHING -> READY      (refused, or failed and rolled back)
  *                                      SWITCHING -> FAILED     (rollback incomplete)
  *          READY | SWITCH_SCHEDULED -> ABANDONED   (the pilot is dropped, then done)
@@ -67,6 +73,13 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   private Instant scheduledSwitchAt;
   /** Counts accepted switch-related requests, so a scheduled wait wakes up when it is re-scheduled. */
   private int switchRequests;
+  /** Set at the switch: production's own settings before the freeze, restored by a switch-back. */
+  private ProductionSettings productionSettingsAtSwitch;
+  /** Set at the switch when a switch-back is possible: where the new production began recording its writes. */
+  private ChangeTracking changeTracking;
+  /** While SWITCHED with a grace period: until when a switch-back is possible. */
+  private Instant switchBackUntil;
+  private SwitchBackReport switchBackReport;
 
   public PilotUpgradeWorkflowImpl() {
     this(CONTINUE_AS_NEW_AFTER_EVENTS);
@@ -225,7 +238,10 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   /** @return true when the pilot is production now */
   private boolean switchPilotToProduction() {
-    SwitchOutcome outcome = new SwitchSaga(plan, dataTables(), steps).run();
+    SwitchSaga saga = new SwitchSaga(plan, dataTables(), steps);
+    SwitchOutcome outcome = saga.run();
+    productionSettingsAtSwitch = saga.productionSettings();
+    changeTracking = saga.changeTracking();
     if (!outcome.verification().isEmpty()) {
       lastVerification = outcome.verification();
     }
@@ -266,9 +282,82 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
     }
   }
 
-  /** The seam for the switch-back grace period (issue 3): the archive is kept and can be restored meanwhile. */
+  /**
+   * With a switch-back grace period, the workflow stays open in SWITCHED until a durable timer ends
+   * the period, serving switch-back requests meanwhile; without one it ends at once. Old runs (plans
+   * without a grace period) take the path they always took, so their histories replay unchanged.
+   */
   private PilotStatus afterSwitch() {
-    return status();
+    if (plan.switchBackGraceMinutes() <= 0) {
+      return status();
+    }
+    switchBackUntil = Instant.ofEpochMilli(Workflow.currentTimeMillis())
+        .plus(Duration.ofMinutes(plan.switchBackGraceMinutes()));
+    steps.note("switch-back possible until " + switchBackUntil + " (pilot switch-back); the archive "
+        + plan.archiveDatabase() + " is kept offline until then");
+    while (true) {
+      long remaining = switchBackUntil.toEpochMilli() - Workflow.currentTimeMillis();
+      if (phase != SWITCHING_BACK && remaining > 0) {
+        Workflow.await(Duration.ofMillis(remaining), () -> phase == SWITCHING_BACK);
+      }
+      if (phase != SWITCHING_BACK) {
+        endSwitchBackPeriod();
+        return status();
+      }
+      if (switchBack(new SwitchBackSaga(plan, changeTracking, productionSettingsAtSwitch, steps))) {
+        return status();
+      }
+    }
+  }
+
+  /** @return true when the archive is production again */
+  private boolean switchBack(SwitchBackSaga saga) {
+    SwitchBackSaga.Outcome outcome = saga.run();
+    if (saga.report() != null) {
+      switchBackReport = saga.report();
+    }
+    switch (outcome.kind()) {
+      case SWITCHED_BACK -> {
+        switchBackUntil = null;
+        steps.note("switched back: " + plan.productionDatabase() + " is the archive again, as it was at the switch;"
+            + " the switched database is kept as " + plan.switchedBackDatabase() + "; rows written to it since the"
+            + " switch: " + SwitchBackSaga.summary(switchBackReport));
+        enter(SWITCHED_BACK);
+        return true;
+      }
+      case REFUSED, ROLLED_BACK -> {
+        failure = outcome.message();
+        steps.note(failure);
+        enter(SWITCHED);
+        return false;
+      }
+      case ROLLBACK_INCOMPLETE -> fail(outcome.message(), FailureTypes.ROLLBACK_INCOMPLETE, null);
+    }
+    throw new IllegalStateException("unknown switch-back outcome " + outcome.kind());
+  }
+
+  /**
+   * The period is over: the new production stops recording its writes (a cost it need not carry on);
+   * the archive stays as it is, offline, for the operator to drop when no longer wanted.
+   */
+  private void endSwitchBackPeriod() {
+    Instant ended = switchBackUntil;
+    switchBackUntil = null;
+    DatabaseRef production = new DatabaseRef(plan.serverProfile(), plan.productionDatabase());
+    try {
+      steps.perform("stop recording writes", () -> PilotActivityStubs.switchBack(ADMIN, "stop recording the writes to "
+          + production.database() + ": the switch-back period is over").stopChangeTracking(production));
+      steps.note("the switch-back period ended at " + ended + "; " + production.database() + " no longer records its"
+          + " writes. The archive " + plan.archiveDatabase() + " is kept, offline; drop it when no longer needed");
+    } catch (TemporalFailure e) {
+      if (e instanceof CanceledFailure) {
+        throw e;
+      }
+      failure = "the switch-back period ended at " + ended + ", but " + production.database() + " could not stop"
+          + " recording its writes: " + Failures.cause(e) + "; drop its schema upgradectl_switch_back by hand";
+      steps.note(failure);
+    }
+    publishDetails();
   }
 
   private void continueAsNew() {
@@ -373,9 +462,24 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   }
 
   @Override
+  public void validateSwitchBack() {
+    PilotRequestRules.requireSwitchBackAllowed(phase, switchBackUntil, Workflow.currentTimeMillis());
+  }
+
+  @Override
+  public String switchBack() {
+    failure = null;
+    steps.note("switch-back requested");
+    enter(SWITCHING_BACK);
+    return "switch-back started: " + plan.productionDatabase() + " is frozen, the rows written since the switch are"
+        + " listed, then the archive " + plan.archiveDatabase() + " becomes " + plan.productionDatabase()
+        + " again and the switched database is kept as " + plan.switchedBackDatabase() + "; follow it with status";
+  }
+
+  @Override
   public PilotStatus status() {
     return new PilotStatus(plan, phase, steps.current(), scheduledSwitchAt, refreshCount, steps.progress(),
-        configurationDrift, lastVerification, steps.history(), failure);
+        configurationDrift, lastVerification, steps.history(), failure, switchBackUntil, switchBackReport);
   }
 
   @Override

@@ -37,14 +37,21 @@ final class SwitchSaga {
   private final DatabaseRef archive;
   private final List<String> undone = new ArrayList<>();
   private final List<String> notUndone = new ArrayList<>();
+  private final boolean trackChanges;
   private List<TableCheck> verification = List.of();
   private String pilotModeWarning = "";
+  private ProductionSettings productionSettings;
+  private ChangeTracking changeTracking;
 
-  /** @param dataTables the data-record tables preflight found (for summaries), or null if not known */
+  /**
+   * @param dataTables the data-record tables preflight found (for summaries, and the tables whose
+   *     writes are recorded for a switch-back), or null if not known
+   */
   SwitchSaga(PilotPlan plan, List<String> dataTables, StepTracker steps) {
     this.plan = plan;
     this.dataTables = dataTables;
     this.steps = steps;
+    this.trackChanges = plan.switchBackGraceMinutes() > 0;
     this.production = new DatabaseRef(plan.serverProfile(), plan.productionDatabase());
     this.pilot = new DatabaseRef(plan.serverProfile(), plan.pilotDatabase());
     this.archive = new DatabaseRef(plan.serverProfile(), plan.archiveDatabase());
@@ -78,6 +85,7 @@ final class SwitchSaga {
           "capture the settings of " + production.database() + " that the freeze changes")
           .captureProductionSettings(plan));
       steps.note("captured the settings of " + production.database() + ": " + prior.settings());
+      productionSettings = prior;
 
       undoWith(saga, "unfreeze " + production.database(),
           undo -> undo.unfreezeProduction(plan, prior));
@@ -110,6 +118,10 @@ final class SwitchSaga {
       steps.perform("take the archive offline", () -> switching(ADMIN,
           "take " + archive.database() + " offline").takeOffline(archive));
       steps.note("took " + archive.database() + " offline");
+
+      if (trackChanges) {
+        startChangeTracking(saga);
+      }
 
       undoWith(saga, "rename " + production.database() + " back to " + pilot.database(),
           undo -> undo.renameDatabase(production, pilot.database()));
@@ -148,6 +160,31 @@ final class SwitchSaga {
     }
   }
 
+  /** Production's settings as captured before the freeze (null if the switch did not get that far). */
+  ProductionSettings productionSettings() {
+    return productionSettings;
+  }
+
+  /** Where the switched database began recording its writes (null without a switch-back grace period). */
+  ChangeTracking changeTracking() {
+    return changeTracking;
+  }
+
+  /**
+   * Just before the pilot gets production's name, so that no write made under that name escapes the
+   * record: from then on every write to its data-record tables is recorded by key, for a switch-back.
+   */
+  private void startChangeTracking(Saga saga) {
+    List<String> tables = dataTables == null ? List.of() : dataTables;
+    undo(saga, "stop recording the writes to " + pilot.database(), () -> PilotActivityStubs.switchBack(UNDO,
+        "undo the switch: stop recording the writes to " + pilot.database()).stopChangeTracking(pilot));
+    changeTracking = steps.call("record writes for switch-back", () -> PilotActivityStubs.switchBack(ADMIN,
+        "record every write to " + PilotActivityStubs.tables(tables, "data-record table") + " of " + pilot.database()
+            + " from the switch on, for a switch-back").startChangeTracking(pilot, tables));
+    steps.note("recording the writes to " + tables.size() + " data-record tables of " + pilot.database()
+        + " from now on, so that a switch-back can list them");
+  }
+
   private SwitchOutcome rolledBack(String failedAt) {
     String message = failedAt + "; production restored: " + production.database() + " is online, writable, under"
         + " its own name, and the pilot " + pilot.database() + " is intact (undone: "
@@ -165,9 +202,13 @@ final class SwitchSaga {
 
   /** Registers an inverse that records whether it worked, so a failed one is reported, not swallowed. */
   private void undoWith(Saga saga, String what, Consumer<SwitchActivities> inverse) {
+    undo(saga, what, () -> inverse.accept(switching(UNDO, "undo the switch: " + what)));
+  }
+
+  private void undo(Saga saga, String what, Runnable inverse) {
     saga.addCompensation(() -> {
       try {
-        steps.perform("undo: " + what, () -> inverse.accept(switching(UNDO, "undo the switch: " + what)));
+        steps.perform("undo: " + what, inverse);
         undone.add(what);
         steps.note("undone: " + what);
       } catch (TemporalFailure e) {

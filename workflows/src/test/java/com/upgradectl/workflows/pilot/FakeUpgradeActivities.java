@@ -24,10 +24,13 @@ import java.util.function.Supplier;
  * servicedesk -> servicedesk_v1_archive"), fails the calls it is told to, holds calls at a gate until
  * the test releases them, and answers with a small service desk of 3 configuration and 3 data tables.
  */
-final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyActivities, SwitchActivities {
+final class FakeUpgradeActivities
+    implements PilotDatabaseActivities, DataCopyActivities, SwitchActivities, SwitchBackActivities {
   static final List<String> CONFIGURATION_TABLES = List.of("categories", "priorities", "settings");
   static final List<String> DATA_TABLES = List.of("comments", "computers", "tickets");
   static final Map<String, String> PRIOR_SETTINGS = Map.of("connectionLimit", "-1");
+  /** What the new production (the pilot under production's name) has, as the switch-back captures it. */
+  static final Map<String, String> NEW_PRODUCTION_SETTINGS = Map.of("connectionLimit", "25");
 
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final Map<String, Instant> lastCalledAt = new ConcurrentHashMap<>();
@@ -36,6 +39,9 @@ final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyAc
   private final Map<String, Gate> gates = new ConcurrentHashMap<>();
   private final Map<String, Integer> configurationVersions = new ConcurrentHashMap<>();
   private volatile List<String> guardrailRefusals = List.of();
+  private volatile List<String> switchBackRefusals = List.of();
+  /** Whether the pilot holds production's name (renamed to it and not back). */
+  private volatile boolean pilotIsProduction;
   private volatile Supplier<Instant> clock = () -> null;
 
   /** A call held until released, so a test can act while a step runs. */
@@ -83,6 +89,10 @@ final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyAc
   /** Production's configuration table changed: its fingerprint differs from now on. */
   void changeProductionConfiguration(String table) {
     configurationVersions.merge(table, 1, Integer::sum);
+  }
+
+  void refuseSwitchBack(String... reasons) {
+    switchBackRefusals = List.of(reasons);
   }
 
   void refuseSwitch(String... reasons) {
@@ -195,7 +205,7 @@ final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyAc
   @Override
   public ProductionSettings captureProductionSettings(PilotPlan plan) {
     record("captureProductionSettings " + plan.productionDatabase());
-    return new ProductionSettings(plan.productionDatabase(), PRIOR_SETTINGS);
+    return new ProductionSettings(plan.productionDatabase(), pilotIsProduction ? NEW_PRODUCTION_SETTINGS : PRIOR_SETTINGS);
   }
 
   @Override
@@ -217,6 +227,11 @@ final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyAc
   @Override
   public void renameDatabase(DatabaseRef from, String to) {
     record("renameDatabase " + from.database() + " -> " + to);
+    if (from.database().equals(plan().pilotDatabase()) && to.equals(plan().productionDatabase())) {
+      pilotIsProduction = true;
+    } else if (from.database().equals(plan().productionDatabase()) && to.equals(plan().pilotDatabase())) {
+      pilotIsProduction = false;
+    }
   }
 
   @Override
@@ -229,7 +244,44 @@ final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyAc
     record("bringOnline " + database.database());
   }
 
+  // ---- SwitchBackActivities ----
+
+  @Override
+  public ChangeTracking startChangeTracking(DatabaseRef database, List<String> tables) {
+    record("startChangeTracking " + database.database() + " " + tables);
+    return new ChangeTracking(database.database(), tables, "0");
+  }
+
+  @Override
+  public void stopChangeTracking(DatabaseRef database) {
+    record("stopChangeTracking " + database.database());
+  }
+
+  @Override
+  public SwitchGuardrails checkSwitchBackGuardrails(PilotPlan plan, ChangeTracking tracking) {
+    record("checkSwitchBackGuardrails " + tracking.database());
+    return new SwitchGuardrails(switchBackRefusals, List.of());
+  }
+
+  /** One ticket inserted, one comment deleted. */
+  @Override
+  public SwitchBackReport changesSinceSwitch(PilotPlan plan, ChangeTracking tracking) {
+    record("changesSinceSwitch " + plan.productionDatabase());
+    List<SwitchBackReport.TableChanges> tables = DATA_TABLES.stream().map(t -> switch (t) {
+      case "tickets" -> new SwitchBackReport.TableChanges(t, List.of("id"), 1, 0, 0, List.of(new SwitchBackReport.RowChange(
+          SwitchBackReport.Kind.INSERTED, "{\"id\": 7}", "INSERT INTO \"tickets\" (\"id\") VALUES ('7')")));
+      case "comments" -> new SwitchBackReport.TableChanges(t, List.of("id"), 0, 0, 1, List.of(new SwitchBackReport.RowChange(
+          SwitchBackReport.Kind.DELETED, "{\"id\": 3}", "DELETE FROM \"comments\" WHERE \"id\" = '3'")));
+      default -> new SwitchBackReport.TableChanges(t, List.of("id"), 0, 0, 0, List.of());
+    }).toList();
+    return new SwitchBackReport(plan.switchedBackDatabase(), tables, 100, "SELECT * FROM upgradectl_switch_back.changes");
+  }
+
   // ---- helpers ----
+
+  private static PilotPlan plan() {
+    return PilotWorkflowTesting.PLAN;
+  }
 
   private String record(String call) {
     calls.add(call);

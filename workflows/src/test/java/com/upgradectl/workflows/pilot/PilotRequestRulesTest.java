@@ -94,4 +94,32 @@ class PilotRequestRulesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("switch request is missing");
   }
+
+  @ParameterizedTest
+  @EnumSource(PilotPhase.class)
+  void switchBackOnlyWhenSwitchedAndWithinThePeriod(PilotPhase phase) {
+    Instant until = Instant.ofEpochMilli(NOW).plusSeconds(60);
+    if (phase == PilotPhase.SWITCHED) {
+      assertThatCode(() -> PilotRequestRules.requireSwitchBackAllowed(phase, until, NOW)).doesNotThrowAnyException();
+    } else {
+      assertThatThrownBy(() -> PilotRequestRules.requireSwitchBackAllowed(phase, until, NOW))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageStartingWith("switch-back is not allowed while " + phase + ": ");
+    }
+  }
+
+  @Test
+  void switchBackAfterThePeriodIsRefusedNamingItsEnd() {
+    Instant until = Instant.ofEpochMilli(NOW);
+    assertThatThrownBy(() -> PilotRequestRules.requireSwitchBackAllowed(PilotPhase.SWITCHED, until, NOW))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the switch-back period ended at " + until);
+  }
+
+  @Test
+  void switchBackWithoutAGracePeriodIsRefusedSayingSo() {
+    assertThatThrownBy(() -> PilotRequestRules.requireSwitchBackAllowed(PilotPhase.SWITCHED, null, NOW))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no switch-back grace period was set");
+  }
 }

@@ -9,6 +9,7 @@ import com.upgradectl.pkg.schema.TableShape;
 import com.upgradectl.workflows.production.DatabaseAttributes;
 import com.upgradectl.workflows.production.DatabaseAttributes.Grant;
 import com.upgradectl.workflows.production.DatabaseAttributes.Setting;
+import com.upgradectl.workflows.pilot.SwitchBackReport;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -239,6 +240,38 @@ public final class PostgresServer extends AbstractDatabaseServer {
       }
     }
     return rowsByTable;
+  }
+
+  @Override
+  protected String doStartRecordingChanges(Connection database, List<String> tables) throws SQLException {
+    return PostgresChangeRecording.start(database, tables);
+  }
+
+  @Override
+  protected boolean doRecordsChanges(Connection database, List<String> tables) throws SQLException {
+    return PostgresChangeRecording.isRecording(database, tables);
+  }
+
+  @Override
+  protected void doStopRecordingChanges(Connection database) throws SQLException {
+    PostgresChangeRecording.stop(database);
+  }
+
+  @Override
+  protected List<SwitchBackReport.TableChanges> doChangesSince(Connection database, List<String> tables, String since,
+      int listLimit) throws SQLException {
+    long position;
+    try {
+      position = Long.parseLong(since);
+    } catch (NumberFormatException e) {
+      throw Failures.badInput("the recorded switch position '" + since + "' is not a PostgreSQL change-log position");
+    }
+    return PostgresChangeRecording.changesSince(database, tables, position, listLimit);
+  }
+
+  @Override
+  public String changeRecordQuery() {
+    return PostgresChangeRecording.fullListing();
   }
 
   /** pgjdbc sends a multi-statement text as its statements, in order, in the caller's transaction. */
