@@ -92,21 +92,4 @@ public interface DatabaseServer {
 
   /** Runs one query read-only and returns the first column of its first row, if any. */
   Optional<String> queryReadOnly(String database, String sql);
-
-  /**
-   * Takes a full copy of the database that {@link #restoreSafetyCopy} can put back, without
-   * disturbing the server's own backup chain. Overwrites an earlier copy of the same name.
-   *
-   * @param copyName names the copy among others of the same database (letters, digits, '.', '_', '-')
-   * @throws io.temporal.failure.ApplicationFailure non-retryable Precondition where the platform or
-   *     the profile cannot take one (no backup directory configured)
-   */
-  default SafetyCopy createSafetyCopy(String database, String copyName) {
-    throw Failures.precondition("safety copies are not supported on platform " + platform().name());
-  }
-
-  /** Replaces the database with the copy, ending every session on it first. */
-  default void restoreSafetyCopy(SafetyCopy copy) {
-    throw Failures.precondition("safety copies are not supported on platform " + platform().name());
-  }
 }

@@ -3,7 +3,6 @@ package com.upgradectl.activities.platform.sqlserver;
 import com.upgradectl.activities.connect.Connections;
 import com.upgradectl.activities.platform.AbstractDatabaseServer;
 import com.upgradectl.activities.platform.Failures;
-import com.upgradectl.activities.platform.SafetyCopy;
 import com.upgradectl.activities.platform.SessionInfo;
 import com.upgradectl.activities.platform.sqlserver.SqlServerGuardrails.BackupSpace;
 import com.upgradectl.pkg.schema.ColumnShape;
@@ -364,7 +363,6 @@ public final class SqlServerServer extends AbstractDatabaseServer {
    * {@code BACKUP DATABASE ... WITH COPY_ONLY, CHECKSUM[, COMPRESSION], INIT} to
    * {@code <backupDirectory>/<database>-<copyName>.bak}, then {@code RESTORE VERIFYONLY}.
    */
-  @Override
   public SafetyCopy createSafetyCopy(String database, String copyName) {
     validateName("database", database);
     if (copyName == null || !COPY_NAME.matcher(copyName).matches()) {
@@ -385,7 +383,6 @@ public final class SqlServerServer extends AbstractDatabaseServer {
   }
 
   /** Ends every session on the database, then {@code RESTORE ... WITH REPLACE} with each file moved back where it was. */
-  @Override
   public void restoreSafetyCopy(SafetyCopy copy) {
     validateName("database", copy.database());
     connections.evict(profile(), copy.database());
@@ -394,6 +391,24 @@ public final class SqlServerServer extends AbstractDatabaseServer {
       return null;
     });
     log.info("database {} on profile {} restored from {}", copy.database(), profile(), copy.location());
+  }
+
+  /**
+   * {@code target} as a copy of {@code source}: a copy-only backup of {@code source} to the backup
+   * directory, restored as {@code target} with files of its own next to the source's. It implements
+   * the DatabaseServer-level copy the production workflow uses (its hook, on the branch that adds
+   * it); the backup file stays in the backup directory.
+   */
+  protected void doCopyDatabase(Connection server, String source, String target) throws SQLException {
+    String directory = backupDirectory().orElseThrow(() -> Failures.precondition("profile " + profile()
+        + " has no backupDirectory; copying a database on SQL Server goes through a backup there"));
+    String file = backupFile(directory, source, "copy-to-" + target);
+    doBackup(server, source, file);
+    Map<String, String> files = new LinkedHashMap<>();
+    for (List<Object> row : executor.query(server, SqlServerStatements.fileListOnly(file))) {
+      files.put(text(row.get(0)), text(row.get(1)));
+    }
+    executor.execute(server, SqlServerStatements.restoreAsCopy(target, file, SqlServerStatements.copyFiles(files, target)));
   }
 
   /** @return whether the copy is compressed */

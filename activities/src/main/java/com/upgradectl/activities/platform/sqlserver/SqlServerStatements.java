@@ -312,8 +312,47 @@ public final class SqlServerStatements {
    * @param moves logical file name to physical file name, in the backup's order
    */
   public static Tsql restore(String database, String file, Map<String, String> moves) {
+    return restore(database, file, moves, true);
+  }
+
+  /**
+   * A new database from a backup of another, with files of its own ({@link #copyFiles}); without
+   * REPLACE, so that an existing database of that name makes it fail instead of being overwritten.
+   */
+  public static Tsql restoreAsCopy(String database, String file, Map<String, String> moves) {
+    return restore(database, file, moves, false);
+  }
+
+  /**
+   * Physical files for a copy named {@code target}: each in the directory of the file it copies,
+   * named {@code <target>_<logical name><extension>} (characters other than letters, digits, '_',
+   * '-' and '.' in the logical name become '_'; a clash gets a number).
+   *
+   * @param files logical to physical name of the source, in the backup's order
+   */
+  public static Map<String, String> copyFiles(Map<String, String> files, String target) {
+    Map<String, String> moves = new java.util.LinkedHashMap<>();
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    files.forEach((logical, physical) -> {
+      int slash = Math.max(physical.lastIndexOf('/'), physical.lastIndexOf('\\'));
+      String directory = physical.substring(0, slash + 1);
+      String fileName = physical.substring(slash + 1);
+      int dot = fileName.lastIndexOf('.');
+      String extension = dot < 0 ? "" : fileName.substring(dot);
+      String stem = target + "_" + logical.replaceAll("[^\\p{L}\\p{N}_.-]", "_");
+      String candidate = directory + stem + extension;
+      for (int n = 2; !taken.add(candidate.toLowerCase(Locale.ROOT)); n++) {
+        candidate = directory + stem + "_" + n + extension;
+      }
+      moves.put(logical, candidate);
+    });
+    return moves;
+  }
+
+  private static Tsql restore(String database, String file, Map<String, String> moves, boolean replace) {
     StringBuilder sql = new StringBuilder("RESTORE DATABASE ").append(ids.quote(database))
-        .append(" FROM DISK = ").append(platform.literal(file)).append(" WITH REPLACE, CHECKSUM");
+        .append(" FROM DISK = ").append(platform.literal(file)).append(" WITH ")
+        .append(replace ? "REPLACE, CHECKSUM" : "CHECKSUM");
     moves.forEach((logical, physical) -> sql.append(", MOVE ").append(platform.literal(logical))
         .append(" TO ").append(platform.literal(physical)));
     return Tsql.outsideTransaction(sql.toString());

@@ -39,7 +39,7 @@ class SqlServerProfileTest {
 
   @Test
   void noSafetyCopyWithoutABackupDirectory() {
-    assertThatThrownBy(() -> servers.of("mssql").createSafetyCopy("prod", "before-upgrade"))
+    assertThatThrownBy(() -> ((SqlServerServer) servers.of("mssql")).createSafetyCopy("prod", "before-upgrade"))
         .isInstanceOfSatisfying(ApplicationFailure.class,
             f -> assertThat(f.getType()).isEqualTo(FailureTypes.PRECONDITION))
         .hasMessageContaining("profile mssql has no backupDirectory; set one in the worker configuration to take safety"
@@ -48,7 +48,7 @@ class SqlServerProfileTest {
 
   @Test
   void aSafetyCopyNameThatCouldLeaveTheDirectoryIsRefused() {
-    assertThatThrownBy(() -> servers.of("mssql-backup").createSafetyCopy("prod", "../../etc/x"))
+    assertThatThrownBy(() -> ((SqlServerServer) servers.of("mssql-backup")).createSafetyCopy("prod", "../../etc/x"))
         .isInstanceOfSatisfying(ApplicationFailure.class,
             f -> assertThat(f.getType()).isEqualTo(FailureTypes.BAD_INPUT))
         .hasMessageContaining("safety copy name '../../etc/x' is not allowed");

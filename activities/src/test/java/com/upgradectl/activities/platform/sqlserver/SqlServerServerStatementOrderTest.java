@@ -3,7 +3,8 @@ package com.upgradectl.activities.platform.sqlserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.upgradectl.activities.platform.SafetyCopy;
+import com.upgradectl.activities.connect.ConnectionProfile;
+import com.upgradectl.activities.connect.PooledConnections;
 import com.upgradectl.activities.platform.SessionInfo;
 import com.upgradectl.workflows.common.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
@@ -369,6 +370,28 @@ class SqlServerServerStatementOrderTest {
     assertThatThrownBy(() -> server.doRestore(null, new SafetyCopy("prod", "/b/empty.bak", Instant.now(), true)))
         .hasMessageContaining("lists no files");
     assertThat(executor.changes()).isEmpty();
+  }
+
+  @Test
+  void aDatabaseIsCopiedByABackupRestoredUnderTheNewNameWithFilesOfItsOwn() throws SQLException {
+    try (PooledConnections connections = new PooledConnections(List.of(new ConnectionProfile("mssql", "sqlserver",
+        "jdbc:sqlserver://nowhere.invalid:1", "sa", "x", "/var/opt/mssql/backup")), 2, Duration.ofSeconds(1))) {
+      SqlServerServer withBackups = new SqlServerServer(connections, "mssql", Duration.ofSeconds(1), executor);
+      executor.answer(SqlServerStatements.edition(), List.of("Standard Edition (64-bit)", 2, "16.0.4135.4"));
+      executor.answer(SqlServerStatements.fileListOnly("/var/opt/mssql/backup/prod-copy-to-prod_safety.bak"),
+          List.of("prod", "/var/opt/mssql/data/prod.mdf", "D"),
+          List.of("prod_log", "/var/opt/mssql/data/prod_log.ldf", "L"));
+
+      withBackups.doCopyDatabase(null, "prod", "prod_safety");
+
+      assertThat(executor.changes()).containsExactly(
+          "BACKUP DATABASE [prod] TO DISK = N'/var/opt/mssql/backup/prod-copy-to-prod_safety.bak'"
+              + " WITH COPY_ONLY, CHECKSUM, COMPRESSION, INIT",
+          "RESTORE VERIFYONLY FROM DISK = N'/var/opt/mssql/backup/prod-copy-to-prod_safety.bak' WITH CHECKSUM",
+          "RESTORE DATABASE [prod_safety] FROM DISK = N'/var/opt/mssql/backup/prod-copy-to-prod_safety.bak'"
+              + " WITH CHECKSUM, MOVE N'prod' TO N'/var/opt/mssql/data/prod_safety_prod.mdf',"
+              + " MOVE N'prod_log' TO N'/var/opt/mssql/data/prod_safety_prod_log.ldf'");
+    }
   }
 
   @Test

@@ -226,6 +226,28 @@ class SqlServerStatementsTest {
             + " MOVE N'prod_log''1' TO N'/var/opt/mssql/data/prod_log.ldf'");
   }
 
+  @Test
+  void aCopyIsRestoredWithoutReplaceSoAnExistingDatabaseIsNeverOverwritten() {
+    assertThat(SqlServerStatements.restoreAsCopy("prod_safety", "/b/prod.bak",
+        Map.of("prod", "/var/opt/mssql/data/prod_safety_prod.mdf")).text()).isEqualTo(
+        "RESTORE DATABASE [prod_safety] FROM DISK = N'/b/prod.bak' WITH CHECKSUM,"
+            + " MOVE N'prod' TO N'/var/opt/mssql/data/prod_safety_prod.mdf'");
+  }
+
+  @Test
+  void aCopysFilesLieNextToTheSourcesNamedAfterTheCopy() {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("prod", "/var/opt/mssql/data/prod.mdf");
+    files.put("prod_log", "/var/opt/mssql/log/prod_log.ldf");
+    files.put("prod data/2", "D:\\Data\\prod_2.ndf");
+    files.put("prod data:2", "D:\\Data\\prod_3.ndf");
+    assertThat(SqlServerStatements.copyFiles(files, "prod_safety")).containsExactly(
+        Map.entry("prod", "/var/opt/mssql/data/prod_safety_prod.mdf"),
+        Map.entry("prod_log", "/var/opt/mssql/log/prod_safety_prod_log.ldf"),
+        Map.entry("prod data/2", "D:\\Data\\prod_safety_prod_data_2.ndf"),
+        Map.entry("prod data:2", "D:\\Data\\prod_safety_prod_data_2_2.ndf"));
+  }
+
   private static List<String> texts(List<Tsql> statements) {
     return statements.stream().map(Tsql::text).toList();
   }
