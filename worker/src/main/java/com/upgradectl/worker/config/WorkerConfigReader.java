@@ -85,8 +85,9 @@ public final class WorkerConfigReader {
     int shutdownSeconds = problems.intInRange(
         root, "", "shutdownTimeoutSeconds", WorkerConfig.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 0, 3600);
     JsonNode copy = section(root, "copy", problems);
-    problems.unknownKeys("copy.", copy, Set.of("chunkRows"));
+    problems.unknownKeys("copy.", copy, Set.of("chunkRows", "snapshotIsolationConsent"));
     int chunkRows = problems.intInRange(copy, "copy.", "chunkRows", CopySettings.DEFAULT_CHUNK_ROWS, 1, 10_000_000);
+    boolean snapshotIsolationConsent = problems.optionalBoolean(copy, "copy.", "snapshotIsolationConsent", false);
 
     Map<String, ConnectionProfile> profiles = readProfiles(root.get("profiles"), passwordFileBase, problems);
 
@@ -94,7 +95,7 @@ public final class WorkerConfigReader {
       throw new InvalidConfigurationException(source, problems.list);
     }
     return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue), metricsPort, shutdownSeconds, profiles,
-        new CopySettings(chunkRows));
+        new CopySettings(chunkRows, snapshotIsolationConsent));
   }
 
   private Map<String, ConnectionProfile> readProfiles(JsonNode node, Path base, Problems problems) {
@@ -240,6 +241,18 @@ public final class WorkerConfigReader {
         return fallback;
       }
       return value.asText().strip();
+    }
+
+    boolean optionalBoolean(JsonNode node, String prefix, String key, boolean fallback) {
+      JsonNode value = node.get(key);
+      if (value == null || value.isNull()) {
+        return fallback;
+      }
+      if (!value.isBoolean()) {
+        add(prefix + key + ": '" + value.asText() + "' is not true or false");
+        return fallback;
+      }
+      return value.asBoolean();
     }
 
     int intInRange(JsonNode node, String prefix, String key, int fallback, int min, int max) {

@@ -124,6 +124,22 @@ class WorkerConfigReaderTest {
   }
 
   @Test
+  void snapshotIsolationConsentIsOffUnlessTheOperatorGivesIt() throws Exception {
+    String file = """
+        temporal: { target: "localhost:7233" }
+        copy: { %s }
+        profiles:
+          prod: { platform: sqlserver, serverUrl: "jdbc:sqlserver://db:1433;databaseName=master", user: sa }
+        """;
+    assertThat(read(file.formatted("chunkRows: 500")).copy().snapshotIsolationConsent()).isFalse();
+    assertThat(read(file.formatted("snapshotIsolationConsent: true")).copy().snapshotIsolationConsent()).isTrue();
+
+    InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
+        () -> read(file.formatted("snapshotIsolationConsent: yes please")));
+    assertThat(e.problems()).containsExactly("copy.snapshotIsolationConsent: 'yes please' is not true or false");
+  }
+
+  @Test
   void requiresTargetAndAtLeastOneProfile() {
     InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
         () -> read("metrics: { port: 0 }\n"));
