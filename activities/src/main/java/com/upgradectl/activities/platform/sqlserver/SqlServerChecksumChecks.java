@@ -1,6 +1,5 @@
 package com.upgradectl.activities.platform.sqlserver;
 
-import com.upgradectl.activities.copy.CopyFailures;
 import com.upgradectl.activities.copy.CopyJob;
 import com.upgradectl.activities.copy.ParallelLanes;
 import com.upgradectl.activities.copy.TableInfo;
@@ -81,7 +80,7 @@ final class SqlServerChecksumChecks {
       }
       return new VerificationReport(checks);
     } catch (SQLException e) {
-      throw CopyFailures.translate(e, "checking the tables of database " + job.pilot() + " against their verification");
+      throw SqlServerCopyFailures.translate(e, "checking the tables of database " + job.pilot() + " against their verification");
     }
   }
 
@@ -106,7 +105,7 @@ final class SqlServerChecksumChecks {
   }
 
   private static RuntimeException failure(SQLException e, String doing, CopyJob job) {
-    return CopyFailures.translate(e, doing + " (production database " + job.production() + ", pilot database "
+    return SqlServerCopyFailures.translate(e, doing + " (production database " + job.production() + ", pilot database "
         + job.pilot() + ")");
   }
 }

@@ -239,6 +239,7 @@ final class SqlServerCopyResync {
       pilot.rollback();
       throw e;
     } finally {
+      // Back to the server's default for whoever takes the connection from the pool next.
       pilot.setAutoCommit(true);
       SqlServerCopyJdbc.execute(pilot, SqlServerCopyStatements.lockTimeout(-1));
     }

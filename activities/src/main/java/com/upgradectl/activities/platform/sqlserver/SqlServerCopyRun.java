@@ -1,6 +1,5 @@
 package com.upgradectl.activities.platform.sqlserver;
 
-import com.upgradectl.activities.copy.CopyFailures;
 import com.upgradectl.activities.copy.CopyJob;
 import com.upgradectl.activities.progress.ProgressTracker;
 import io.temporal.failure.ApplicationFailure;
@@ -15,12 +14,12 @@ record SqlServerCopyRun(CopyJob job, String operation, ProgressTracker progress)
 
   /** A failure naming the table and both databases. */
   ApplicationFailure failure(SQLException e, String doing, String table) {
-    return CopyFailures.translate(e, doing + " table " + table + " (production database " + job.production()
+    return SqlServerCopyFailures.translate(e, doing + " table " + table + " (production database " + job.production()
         + ", pilot database " + job.pilot() + ")");
   }
 
   ApplicationFailure failure(SQLException e, String doing) {
-    return CopyFailures.translate(e, doing + " (production database " + job.production() + ", pilot database "
+    return SqlServerCopyFailures.translate(e, doing + " (production database " + job.production() + ", pilot database "
         + job.pilot() + ")");
   }
 }
