@@ -294,6 +294,11 @@ final class SqlServerCopyStatements {
         + " ORDER BY f.file_id";
   }
 
+  /** Parameter: the database's name. */
+  static String readOnly() {
+    return "SELECT is_read_only FROM sys.databases WHERE name = ?";
+  }
+
   /** Parameter: the database's name. 0 off, 1 on, 2 turning off, 3 turning on. */
   static String snapshotIsolationState() {
     return "SELECT snapshot_isolation_state FROM sys.databases WHERE name = ?";

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One consistent read point of production for a whole copy.
  *
- * <p>Preferred: a database snapshot, created for the copy and dropped after it. Every reader is a
+ * <p>Production frozen READ_ONLY (the switch's final re-import) needs none: nobody can write, and
+ * every lane reads production itself.
+ *
+ * <p>Otherwise, preferred: a database snapshot, created for the copy and dropped after it. Every reader is a
  * plain connection to production reading the snapshot by three-part names, so parallel lanes all
  * see the same moment, and production's sessions are not slowed by row versions.
  *
@@ -53,6 +56,12 @@ final class SqlServerSnapshotReadPoint implements AutoCloseable {
       throws SQLException {
     try (Connection c = production.getConnection()) {
       c.setAutoCommit(true);
+      if (readOnly(c, database)) {
+        // Frozen for the switch: nobody writes, so production itself is one moment for every reader.
+        String description = "production itself, READ_ONLY (frozen): no snapshot needed";
+        log.info("reading production at {}", description);
+        return new SqlServerSnapshotReadPoint(production, null, null, description);
+      }
       SqlServerSnapshotSupport support = SqlServerSnapshotSupport.of(c, database);
       if (support.possible()) {
         String snapshot = SqlServerSnapshotNames.snapshotOf(database);
@@ -90,7 +99,7 @@ final class SqlServerSnapshotReadPoint implements AutoCloseable {
     return description;
   }
 
-  /** The database snapshot readers name in their statements; null when reading in SNAPSHOT isolation. */
+  /** The database snapshot readers name in their statements; null when they read production itself. */
   String snapshotDatabase() {
     return snapshot;
   }
@@ -126,9 +135,24 @@ final class SqlServerSnapshotReadPoint implements AutoCloseable {
       }
       return;
     }
+    if (snapshot == null) {
+      return;
+    }
     try (Connection c = production.getConnection()) {
       c.setAutoCommit(true);
       execute(c, SqlServerCopyStatements.dropDatabase(snapshot));
+    }
+  }
+
+  private static boolean readOnly(Connection c, String database) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(SqlServerCopyStatements.readOnly())) {
+      s.setString(1, database);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("production database " + database + " is not in sys.databases", "3D000");
+        }
+        return rs.getBoolean(1);
+      }
     }
   }
 

@@ -196,6 +196,7 @@ class SqlServerCopyStatementsTest {
         .isEqualTo("ALTER DATABASE [sh]]op] SET ALLOW_SNAPSHOT_ISOLATION ON");
     assertThat(SqlServerCopyStatements.snapshotOf())
         .isEqualTo("SELECT name FROM sys.databases WHERE name = ? AND source_database_id = DB_ID(?)");
+    assertThat(SqlServerCopyStatements.readOnly()).isEqualTo("SELECT is_read_only FROM sys.databases WHERE name = ?");
     assertThat(SqlServerCopyStatements.snapshotIsolationState())
         .isEqualTo("SELECT snapshot_isolation_state FROM sys.databases WHERE name = ?");
     assertThat(SqlServerCopyStatements.databaseFiles()).isEqualTo(
