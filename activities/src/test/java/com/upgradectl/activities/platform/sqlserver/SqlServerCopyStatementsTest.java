@@ -224,6 +224,7 @@ class SqlServerCopyStatementsTest {
     assertThat(SqlServerCopyStatements.updateStatistics("dbo", TABLE)).isEqualTo("UPDATE STATISTICS [dbo].[Tick]]ets 'été' 票]");
     assertThat(SqlServerCopyStatements.deleteAll(new Destination("dbo", TABLE))).isEqualTo("DELETE FROM [dbo].[Tick]]ets 'été' 票]");
     assertThat(SqlServerCopyStatements.lockTimeout(60_000)).isEqualTo("SET LOCK_TIMEOUT 60000");
+    assertThat(SqlServerCopyStatements.lockTimeout(-1)).as("the server's default: wait").isEqualTo("SET LOCK_TIMEOUT -1");
   }
 
   @Test
@@ -267,6 +268,7 @@ class SqlServerCopyStatementsTest {
         .contains("is_not_trusted = 1 AND is_disabled = 0 AND is_not_for_replication = 0");
     assertThat(SqlServerCopyStatements.columnSignature()).contains("OBJECT_ID(QUOTENAME(?) + N'.' + QUOTENAME(?))");
     assertThat(SqlServerCopyStatements.hasIdentity()).contains("OBJECT_ID(QUOTENAME(?) + N'.' + QUOTENAME(?))");
+    assertThat(SqlServerCopyStatements.defaultSchema()).isEqualTo("SELECT SCHEMA_NAME()");
     assertThat(SqlServerCopyStatements.tableExists()).isEqualTo("SELECT 1 FROM sys.tables WHERE schema_id = SCHEMA_ID(?) AND name = ?");
     assertThat(SqlServerCopyStatements.tables()).contains("WHERE s.name = SCHEMA_NAME() AND t.is_ms_shipped = 0");
     assertThat(SqlServerCopyStatements.columns()).contains("ty.system_type_id = 189");
