@@ -2,6 +2,8 @@ package com.upgradectl.activities.platform.sqlserver;
 
 import com.microsoft.sqlserver.jdbc.SQLServerBulkCopy;
 import com.microsoft.sqlserver.jdbc.SQLServerBulkCopyOptions;
+import com.microsoft.sqlserver.jdbc.SQLServerConnection;
+import com.microsoft.sqlserver.jdbc.SQLServerResultSet;
 import com.upgradectl.activities.copy.CopyCheckpoint;
 import com.upgradectl.activities.platform.sqlserver.SqlServerCopyStatements.Destination;
 import com.upgradectl.activities.platform.sqlserver.SqlServerCopyStatements.KeyRange;
@@ -117,9 +119,11 @@ final class SqlServerCopyTable {
   /** Streams the rows of {@code select} into the destination, then commits the pilot's transaction. */
   private static void transfer(SqlServerCopyLane lane, Query select, Destination destination,
       SqlServerCopyStatements sql, int chunkRows) throws SQLException {
+    // The driver's own objects, not the pool's proxies: SQLServerBulkCopy refuses any other connection,
+    // and reads a SQLServerResultSet's column metadata (collations, exact types) directly.
     try (PreparedStatement read = SqlServerCopyJdbc.prepare(lane.reader(), select);
         ResultSet rows = read.executeQuery();
-        SQLServerBulkCopy bulk = new SQLServerBulkCopy(lane.pilot())) {
+        SQLServerBulkCopy bulk = new SQLServerBulkCopy(lane.pilot().unwrap(SQLServerConnection.class))) {
       bulk.setDestinationTableName(destination.quoted());
       bulk.setBulkCopyOptions(options(chunkRows));
       List<String> columns = sql.plan().targetColumns();
@@ -127,7 +131,7 @@ final class SqlServerCopyTable {
         // The driver brackets the destination column's name itself: it takes the name as the catalog spells it.
         bulk.addColumnMapping(i + 1, columns.get(i));
       }
-      bulk.writeToServer(rows);
+      bulk.writeToServer(rows.unwrap(SQLServerResultSet.class));
     }
     lane.pilot().commit();
   }
