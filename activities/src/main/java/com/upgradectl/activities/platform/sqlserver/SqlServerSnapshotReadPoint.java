@@ -1,5 +1,6 @@
 package com.upgradectl.activities.platform.sqlserver;
 
+import com.microsoft.sqlserver.jdbc.ISQLServerConnection;
 import com.upgradectl.activities.platform.sqlserver.SqlServerCopyStatements.SnapshotFile;
 import com.upgradectl.workflows.common.FailureTypes;
 import io.temporal.failure.ApplicationFailure;
@@ -31,8 +32,6 @@ import org.slf4j.LoggerFactory;
  * refused before anything changed, naming the choice.
  */
 final class SqlServerSnapshotReadPoint implements AutoCloseable {
-  /** java.sql has no constant for it: mssql-jdbc's SQLServerConnection.TRANSACTION_SNAPSHOT. */
-  static final int TRANSACTION_SNAPSHOT = 4096;
   private static final Logger log = LoggerFactory.getLogger(SqlServerSnapshotReadPoint.class);
 
   private final DataSource production;
@@ -191,7 +190,7 @@ final class SqlServerSnapshotReadPoint implements AutoCloseable {
     Connection reader = production.getConnection();
     try {
       reader.setAutoCommit(false);
-      reader.setTransactionIsolation(TRANSACTION_SNAPSHOT);
+      reader.setTransactionIsolation(ISQLServerConnection.TRANSACTION_SNAPSHOT);
       reader.setReadOnly(true);
       return reader;
     } catch (SQLException | RuntimeException e) {
