@@ -27,7 +27,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * (with UPGRADE_TEST_SQLSERVER_USER and UPGRADE_TEST_SQLSERVER_PASSWORD, a sysadmin login) is set,
  * and is reported as skipped elsewhere. deploy/README.md says how to start a server for it.
  * UPGRADE_TEST_SQLSERVER_BACKUP_DIR names a directory the server can write (default
- * /var/opt/mssql/backup, the compose file's volume).
+ * /var/opt/mssql/data, the server's default backup directory on Linux, inside the compose file's volume).
  */
 @EnabledIfEnvironmentVariable(named = "UPGRADE_TEST_SQLSERVER_URL", matches = ".+")
 class SqlServerServerLiveTest {
@@ -38,7 +38,7 @@ class SqlServerServerLiveTest {
 
   @BeforeAll
   static void connect() {
-    String backupDirectory = System.getenv().getOrDefault("UPGRADE_TEST_SQLSERVER_BACKUP_DIR", "/var/opt/mssql/backup");
+    String backupDirectory = System.getenv().getOrDefault("UPGRADE_TEST_SQLSERVER_BACKUP_DIR", "/var/opt/mssql/data");
     connections = new PooledConnections(List.of(new ConnectionProfile(PROFILE, SqlServerPlatform.NAME,
         System.getenv("UPGRADE_TEST_SQLSERVER_URL"), System.getenv("UPGRADE_TEST_SQLSERVER_USER"),
         System.getenv("UPGRADE_TEST_SQLSERVER_PASSWORD"), backupDirectory)), 4, Duration.ofSeconds(10));
