@@ -147,8 +147,9 @@ public final class SqlServerServer extends AbstractDatabaseServer {
   }
 
   /**
-   * Freezing changes database options (ALTER ANY DATABASE), ends other logins' sessions (ALTER ANY
-   * CONNECTION) and must see them (VIEW SERVER STATE); sysadmin has all three.
+   * Freezing changes database options and must keep reading a RESTRICTED_USER database (the
+   * dbcreator role does both; db_owner would too, but only per database), ends other logins'
+   * sessions (ALTER ANY CONNECTION) and must see them (VIEW SERVER STATE). sysadmin has it all.
    */
   @Override
   protected Optional<String> doFreezeRefusal(Connection server) throws SQLException {
@@ -157,7 +158,7 @@ public final class SqlServerServer extends AbstractDatabaseServer {
       return Optional.empty();
     }
     List<String> missing = new ArrayList<>();
-    String[] names = {"ALTER ANY DATABASE", "ALTER ANY CONNECTION", "VIEW SERVER STATE"};
+    String[] names = {"the dbcreator role", "ALTER ANY CONNECTION", "VIEW SERVER STATE"};
     for (int i = 0; i < names.length; i++) {
       if (!flag(row.get(i + 2))) {
         missing.add(names[i]);
@@ -167,8 +168,8 @@ public final class SqlServerServer extends AbstractDatabaseServer {
       return Optional.empty();
     }
     return Optional.of("profile " + profile() + " connects as " + text(row.get(0)) + ", which lacks "
-        + String.join(", ", missing) + "; freezing on SQL Server needs the sysadmin role or these permissions"
-        + " (GRANT ALTER ANY DATABASE, ALTER ANY CONNECTION, VIEW SERVER STATE TO <login>)");
+        + String.join(", ", missing) + "; freezing on SQL Server needs the sysadmin role, or the dbcreator role"
+        + " with ALTER ANY CONNECTION and VIEW SERVER STATE (docs/SQLSERVER.md, Permissions)");
   }
 
   @Override

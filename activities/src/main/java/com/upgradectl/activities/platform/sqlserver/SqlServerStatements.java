@@ -131,10 +131,9 @@ public final class SqlServerStatements {
 
   // ---- privileges
 
-  /** One row: login, sysadmin, ALTER ANY DATABASE, ALTER ANY CONNECTION, VIEW SERVER STATE (1 or 0 each). */
+  /** One row: login, sysadmin, dbcreator, ALTER ANY CONNECTION, VIEW SERVER STATE (1 or 0 each). */
   public static Tsql freezePrivileges() {
-    return Tsql.of("SELECT SUSER_SNAME(), IS_SRVROLEMEMBER('sysadmin'),"
-        + " HAS_PERMS_BY_NAME(NULL, NULL, 'ALTER ANY DATABASE'),"
+    return Tsql.of("SELECT SUSER_SNAME(), IS_SRVROLEMEMBER('sysadmin'), IS_SRVROLEMEMBER('dbcreator'),"
         + " HAS_PERMS_BY_NAME(NULL, NULL, 'ALTER ANY CONNECTION'),"
         + " HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW SERVER STATE')");
   }

@@ -259,6 +259,10 @@ class SqlServerServerStatementOrderTest {
     assertThat(server.doFreezeRefusal(null)).hasValueSatisfying(reason -> assertThat(reason)
         .contains("connects as app_admin, which lacks ALTER ANY CONNECTION;"));
 
+    executor.answer(SqlServerStatements.freezePrivileges(), List.of("ops_no_role", 0, 0, 1, 1));
+    assertThat(server.doFreezeRefusal(null)).hasValueSatisfying(reason -> assertThat(reason)
+        .contains("connects as ops_no_role, which lacks the dbcreator role;"));
+
     executor.answer(SqlServerStatements.freezePrivileges(), List.of("sa", 1, 0, 0, 0));
     assertThat(server.doFreezeRefusal(null)).isEmpty();
 

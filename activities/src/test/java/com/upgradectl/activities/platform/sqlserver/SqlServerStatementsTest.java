@@ -127,7 +127,7 @@ class SqlServerStatementsTest {
   @Test
   void privilegesAreAskedOfTheServerNotAssumed() {
     assertThat(SqlServerStatements.freezePrivileges().text()).isEqualTo(
-        "SELECT SUSER_SNAME(), IS_SRVROLEMEMBER('sysadmin'), HAS_PERMS_BY_NAME(NULL, NULL, 'ALTER ANY DATABASE'),"
+        "SELECT SUSER_SNAME(), IS_SRVROLEMEMBER('sysadmin'), IS_SRVROLEMEMBER('dbcreator'),"
             + " HAS_PERMS_BY_NAME(NULL, NULL, 'ALTER ANY CONNECTION'), HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW SERVER STATE')");
   }
 
