@@ -323,13 +323,7 @@ public final class SqlServerServer extends AbstractDatabaseServer {
 
   /** The database's files; renames leave them as they are, so this is what an operator is told after a switch. */
   public List<DatabaseFile> databaseFiles(String database) {
-    return onServer("list the files of", database, c -> {
-      List<DatabaseFile> files = new ArrayList<>();
-      for (List<Object> row : executor.query(c, SqlServerStatements.databaseFiles(database))) {
-        files.add(new DatabaseFile(text(row.get(0)), text(row.get(1)), text(row.get(2)), number(row.get(3)) * 8192));
-      }
-      return List.copyOf(files);
-    });
+    return onServer("list the files of", database, c -> databaseFilesOn(c, database));
   }
 
   /**
@@ -421,7 +415,17 @@ public final class SqlServerServer extends AbstractDatabaseServer {
     return compression;
   }
 
+  /**
+   * REPLACE skips the server's own check that the backup belongs to the database it overwrites, so
+   * that check is made here first: the backup's header must name this database.
+   */
   void doRestore(Connection server, SafetyCopy copy) throws SQLException {
+    List<List<Object>> header = executor.query(server, SqlServerStatements.headerOnly(copy.location()));
+    String backedUp = header.isEmpty() ? null : text(header.get(0).get(SqlServerStatements.HEADER_DATABASE_NAME));
+    if (!copy.database().equals(backedUp)) {
+      throw Failures.precondition("backup " + copy.location() + " is of database " + backedUp + ", not of "
+          + copy.database() + "; it is not restored over it");
+    }
     Map<String, String> moves = new LinkedHashMap<>();
     for (List<Object> row : executor.query(server, SqlServerStatements.fileListOnly(copy.location()))) {
       moves.put(text(row.get(0)), text(row.get(1)));
@@ -510,7 +514,7 @@ public final class SqlServerServer extends AbstractDatabaseServer {
     for (List<Object> row : executor.query(c, SqlServerStatements.databaseFiles(database))) {
       files.add(new DatabaseFile(text(row.get(0)), text(row.get(1)), text(row.get(2)), number(row.get(3)) * 8192));
     }
-    return files;
+    return List.copyOf(files);
   }
 
   private Optional<String> backupDirectory() {

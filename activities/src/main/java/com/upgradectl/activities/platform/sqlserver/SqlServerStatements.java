@@ -299,6 +299,14 @@ public final class SqlServerStatements {
     return Tsql.outsideTransaction("RESTORE VERIFYONLY FROM DISK = " + platform.literal(file) + " WITH CHECKSUM");
   }
 
+  /** The backup's header; the column read is DatabaseName, the 10th (index {@value #HEADER_DATABASE_NAME}). */
+  public static Tsql headerOnly(String file) {
+    return Tsql.of("RESTORE HEADERONLY FROM DISK = " + platform.literal(file));
+  }
+
+  /** 0-based position of DatabaseName in RESTORE HEADERONLY's result. */
+  public static final int HEADER_DATABASE_NAME = 9;
+
   /** Columns used: LogicalName (1), PhysicalName (2), Type (3). */
   public static Tsql fileListOnly(String file) {
     return Tsql.of("RESTORE FILELISTONLY FROM DISK = " + platform.literal(file));

@@ -340,8 +340,26 @@ class SqlServerServerStatementOrderTest {
         .isEqualTo("BACKUP DATABASE [prod] TO DISK = N'/backup/prod-x.bak' WITH COPY_ONLY, CHECKSUM, INIT");
   }
 
+  private void backupOf(String file, String database) {
+    List<Object> header = Arrays.asList(null, null, 1, null, 1, 1, 2, "sa", "mssql1", database);
+    executor.answer(SqlServerStatements.headerOnly(file), header);
+  }
+
+  @Test
+  void aBackupOfAnotherDatabaseIsNeverRestoredOverThisOne() {
+    backupOf("/b/other.bak", "other");
+    withState("prod", "ONLINE", "MULTI_USER", false);
+
+    assertThatThrownBy(() -> server.doRestore(null, new SafetyCopy("prod", "/b/other.bak", Instant.now(), true)))
+        .isInstanceOfSatisfying(ApplicationFailure.class,
+            f -> assertThat(f.getType()).isEqualTo(FailureTypes.PRECONDITION))
+        .hasMessageContaining("backup /b/other.bak is of database other, not of prod");
+    assertThat(executor.changes()).isEmpty();
+  }
+
   @Test
   void restoreReadsTheFileListTakesTheDatabaseToItselfThenRestoresWithEveryFileMovedBack() throws SQLException {
+    backupOf("/backup/prod-x.bak", "prod");
     withState("prod", "ONLINE", "MULTI_USER", false);
     executor.answer(SqlServerStatements.fileListOnly("/backup/prod-x.bak"),
         List.of("prod", "/var/opt/mssql/data/prod.mdf", "D"),
@@ -350,6 +368,7 @@ class SqlServerServerStatementOrderTest {
     server.doRestore(null, new SafetyCopy("prod", "/backup/prod-x.bak", Instant.now(), true));
 
     assertThat(executor.sent()).containsSubsequence(
+        "RESTORE HEADERONLY FROM DISK = N'/backup/prod-x.bak'",
         "RESTORE FILELISTONLY FROM DISK = N'/backup/prod-x.bak'",
         "ALTER DATABASE [prod] SET SINGLE_USER WITH ROLLBACK IMMEDIATE",
         "RESTORE DATABASE [prod] FROM DISK = N'/backup/prod-x.bak' WITH REPLACE, CHECKSUM,"
@@ -359,6 +378,7 @@ class SqlServerServerStatementOrderTest {
 
   @Test
   void aFailedRestoreGivesTheDatabaseItsUserAccessBack() {
+    backupOf("/b/p.bak", "prod");
     withState("prod", "ONLINE", "MULTI_USER", false);
     executor.answer(SqlServerStatements.fileListOnly("/b/p.bak"), List.of("prod", "/d/prod.mdf", "D"));
     executor.fail("RESTORE DATABASE [prod] FROM DISK = N'/b/p.bak' WITH REPLACE, CHECKSUM, MOVE N'prod' TO N'/d/prod.mdf'",
@@ -371,6 +391,7 @@ class SqlServerServerStatementOrderTest {
 
   @Test
   void aBackupListingNoFilesIsNotRestored() {
+    backupOf("/b/empty.bak", "prod");
     assertThatThrownBy(() -> server.doRestore(null, new SafetyCopy("prod", "/b/empty.bak", Instant.now(), true)))
         .hasMessageContaining("lists no files");
     assertThat(executor.changes()).isEmpty();

@@ -211,6 +211,8 @@ class SqlServerStatementsTest {
         "BACKUP DATABASE [prod] TO DISK = N'D:\\backup\\prod.bak' WITH COPY_ONLY, CHECKSUM, INIT");
     assertThat(SqlServerStatements.verifyBackup("/b/é'.bak").text())
         .isEqualTo("RESTORE VERIFYONLY FROM DISK = N'/b/é''.bak' WITH CHECKSUM");
+    assertThat(SqlServerStatements.headerOnly("/b/é'.bak").text())
+        .isEqualTo("RESTORE HEADERONLY FROM DISK = N'/b/é''.bak'");
     assertThat(SqlServerStatements.fileListOnly("/b/é'.bak").text())
         .isEqualTo("RESTORE FILELISTONLY FROM DISK = N'/b/é''.bak'");
   }
