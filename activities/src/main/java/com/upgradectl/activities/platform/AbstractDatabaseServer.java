@@ -5,6 +5,7 @@ import com.upgradectl.pkg.schema.TableShape;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.pilot.ProductionSettings;
 import com.upgradectl.workflows.pilot.WriteCounters;
+import com.upgradectl.workflows.production.DatabaseAttributes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,6 +95,17 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
 
   /** Runs one script file's text inside the caller's transaction. */
   protected abstract void doRunScript(Connection database, String script) throws SQLException;
+
+  /** Creates {@code target} with {@code source} as its template; nobody else is connected to {@code source}. */
+  protected abstract void doCopyDatabase(Connection server, String source, String target) throws SQLException;
+
+  protected abstract DatabaseAttributes doCaptureAttributes(Connection server, String database) throws SQLException;
+
+  /** Runs in one transaction the base commits. */
+  protected abstract void doApplyAttributes(Connection server, String database, DatabaseAttributes attributes)
+      throws SQLException;
+
+  protected abstract void doDropTable(Connection database, String table) throws SQLException;
 
   // ---- the flow
 
@@ -296,6 +308,45 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
       } finally {
         rollbackQuietly(c);
       }
+    });
+  }
+
+  @Override
+  public final void copyDatabase(String source, String target) {
+    validateName("new database", target);
+    requireExists("copy", source);
+    exclusively("copy", source, c -> doCopyDatabase(c, source, target));
+    log.info("copied database {} into {} on profile {}", source, target, profile);
+  }
+
+  @Override
+  public final DatabaseAttributes captureAttributes(String database) {
+    requireExists("capture the attributes of", database);
+    return onServer("capture the attributes of", database, c -> doCaptureAttributes(c, database));
+  }
+
+  @Override
+  public final void applyAttributes(String database, DatabaseAttributes attributes) {
+    requireExists("apply attributes to", database);
+    onServer("apply attributes to", database, c -> {
+      c.setAutoCommit(false);
+      try {
+        doApplyAttributes(c, database, attributes);
+        c.commit();
+      } finally {
+        rollbackQuietly(c);
+        c.setAutoCommit(true);
+      }
+      return null;
+    });
+    log.info("database {} on profile {} has the attributes of {} now", database, profile, attributes.database());
+  }
+
+  @Override
+  public final void dropTable(String database, String table) {
+    onDatabase("drop table " + table + " of", database, c -> {
+      doDropTable(c, table);
+      return null;
     });
   }
 

@@ -7,6 +7,8 @@ import com.upgradectl.activities.platform.SessionInfo;
 import com.upgradectl.activities.platform.sqlserver.SqlServerGuardrails.BackupSpace;
 import com.upgradectl.pkg.schema.ColumnShape;
 import com.upgradectl.pkg.schema.TableShape;
+import com.upgradectl.workflows.production.DatabaseAttributes;
+import com.upgradectl.workflows.production.DatabaseAttributes.Setting;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -390,10 +392,12 @@ public final class SqlServerServer extends AbstractDatabaseServer {
 
   /**
    * {@code target} as a copy of {@code source}: a copy-only backup of {@code source} to the backup
-   * directory, restored as {@code target} with files of its own next to the source's. It implements
-   * the DatabaseServer-level copy the production workflow uses (its hook, on the branch that adds
-   * it); the backup file stays in the backup directory.
+   * directory, restored as {@code target} with files of its own next to the source's. The copy
+   * carries everything inside the database (users, permissions, extended properties, options);
+   * what it does not is in {@link #doCaptureAttributes}. The backup file stays in the backup
+   * directory.
    */
+  @Override
   protected void doCopyDatabase(Connection server, String source, String target) throws SQLException {
     String directory = backupDirectory().orElseThrow(() -> Failures.precondition("profile " + profile()
         + " has no backupDirectory; copying a database on SQL Server goes through a backup there"));
@@ -404,6 +408,59 @@ public final class SqlServerServer extends AbstractDatabaseServer {
       files.put(text(row.get(0)), text(row.get(1)));
     }
     executor.execute(server, SqlServerStatements.restoreAsCopy(target, file, SqlServerStatements.copyFiles(files, target)));
+  }
+
+  /**
+   * What a restored copy does not carry: its owner (the restoring login owns it) and the options a
+   * restore turns OFF (TRUSTWORTHY, DB_CHAINING). No comment, grants or settings beyond those:
+   * permissions and extended properties live inside the database and travel with the backup.
+   */
+  @Override
+  protected DatabaseAttributes doCaptureAttributes(Connection server, String database) throws SQLException {
+    List<List<Object>> rows = executor.query(server, SqlServerStatements.attributes(database));
+    if (rows.isEmpty()) {
+      throw new SQLException("database " + database + " vanished", "S0001", 911);
+    }
+    List<Object> row = rows.get(0);
+    List<Setting> options = new ArrayList<>();
+    for (int i = 0; i < SqlServerStatements.OPTIONS_RESET_BY_RESTORE.size(); i++) {
+      options.add(new Setting(null, SqlServerStatements.OPTIONS_RESET_BY_RESTORE.get(i), flag(row.get(i + 1)) ? "ON" : "OFF"));
+    }
+    return new DatabaseAttributes(database, text(row.get(0)), null, true, List.of(), options);
+  }
+
+  /**
+   * The owner inside the caller's transaction, then each option. ALTER DATABASE ... SET is refused
+   * inside a transaction (error 226), so the executor switches the connection to autocommit for it,
+   * which commits the owner change first.
+   */
+  @Override
+  protected void doApplyAttributes(Connection server, String database, DatabaseAttributes attributes)
+      throws SQLException {
+    List<Tsql> steps = new ArrayList<>();
+    for (Setting setting : attributes.settings()) {
+      if (setting.role() != null || !SqlServerStatements.OPTIONS_RESET_BY_RESTORE.contains(setting.name())
+          || !("ON".equals(setting.value()) || "OFF".equals(setting.value()))) {
+        throw Failures.badInput("attributes captured from database " + attributes.database() + " hold a setting SQL"
+            + " Server cannot apply (" + setting + "); expected " + SqlServerStatements.OPTIONS_RESET_BY_RESTORE
+            + " ON or OFF");
+      }
+      steps.add(SqlServerStatements.setOption(database, setting.name(), "ON".equals(setting.value())));
+    }
+    if (attributes.owner() == null || !attributes.grants().isEmpty() || attributes.comment() != null) {
+      throw Failures.badInput("attributes captured from database " + attributes.database() + " are not SQL Server's"
+          + " (owner " + attributes.owner() + ", " + attributes.grants().size() + " grant(s), comment "
+          + attributes.comment() + ")");
+    }
+    executor.execute(server, SqlServerStatements.setOwner(database, attributes.owner()));
+    for (Tsql step : steps) {
+      executor.execute(server, step);
+    }
+  }
+
+  @Override
+  protected void doDropTable(Connection database, String table) throws SQLException {
+    executor.execute(database, SqlServerStatements.dropTable(table));
   }
 
   /** @return whether the copy is compressed */

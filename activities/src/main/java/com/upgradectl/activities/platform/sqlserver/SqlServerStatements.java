@@ -129,6 +129,36 @@ public final class SqlServerStatements {
     return statements;
   }
 
+  // ---- attributes a restore does not carry (production upgrade's safety copy)
+
+  /** The database options SQL Server turns OFF when it restores or attaches a database. */
+  public static final List<String> OPTIONS_RESET_BY_RESTORE = List.of("TRUSTWORTHY", "DB_CHAINING");
+
+  /** One row: owner login, TRUSTWORTHY, DB_CHAINING (bit each). */
+  public static Tsql attributes(String database) {
+    return Tsql.of("SELECT SUSER_SNAME(owner_sid), is_trustworthy_on, is_db_chaining_on FROM sys.databases"
+        + " WHERE name = ?", database);
+  }
+
+  /** Gives the database its owner back (a restore makes the restoring login its owner). */
+  public static Tsql setOwner(String database, String login) {
+    return Tsql.of("ALTER AUTHORIZATION ON DATABASE::" + ids.quote(database) + " TO " + ids.quote(login));
+  }
+
+  /** TRUSTWORTHY or DB_CHAINING, ON or OFF. */
+  public static Tsql setOption(String database, String option, boolean on) {
+    if (!OPTIONS_RESET_BY_RESTORE.contains(option)) {
+      throw new IllegalArgumentException("not a database option this platform restores: " + option
+          + " (expected one of " + OPTIONS_RESET_BY_RESTORE + ")");
+    }
+    return Tsql.outsideTransaction("ALTER DATABASE " + ids.quote(database) + " SET " + option + (on ? " ON" : " OFF"));
+  }
+
+  /** A table of the connection's default schema, if it exists. */
+  public static Tsql dropTable(String table) {
+    return Tsql.of("DROP TABLE IF EXISTS " + ids.quote(table));
+  }
+
   // ---- privileges
 
   /** One row: login, sysadmin, dbcreator, ALTER ANY CONNECTION, VIEW SERVER STATE (1 or 0 each). */

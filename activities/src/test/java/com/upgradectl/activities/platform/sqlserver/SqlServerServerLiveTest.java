@@ -198,9 +198,7 @@ class SqlServerServerLiveTest {
     server.createDatabase(source);
     try {
       execute(source, "CREATE TABLE dbo.t (id int PRIMARY KEY); INSERT INTO dbo.t VALUES (1)");
-      try (Connection c = connections.serverDataSource(PROFILE).getConnection()) {
-        server.doCopyDatabase(c, source, target);
-      }
+      server.copyDatabase(source, target);
       assertThat(scalar(target, "SELECT COUNT(*) FROM dbo.t")).isEqualTo("1");
       assertThat(server.databaseFiles(target)).allSatisfy(f -> assertThat(f.physicalName()).contains(target));
       assertThat(server.databaseFiles(source)).allSatisfy(f -> assertThat(f.physicalName()).doesNotContain(target));

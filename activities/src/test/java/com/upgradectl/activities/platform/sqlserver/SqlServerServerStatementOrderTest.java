@@ -7,6 +7,8 @@ import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.PooledConnections;
 import com.upgradectl.activities.platform.SessionInfo;
 import com.upgradectl.workflows.common.FailureTypes;
+import com.upgradectl.workflows.production.DatabaseAttributes;
+import com.upgradectl.workflows.production.DatabaseAttributes.Setting;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -417,6 +419,46 @@ class SqlServerServerStatementOrderTest {
               + " WITH CHECKSUM, MOVE N'prod' TO N'/var/opt/mssql/data/prod_safety_prod.mdf',"
               + " MOVE N'prod_log' TO N'/var/opt/mssql/data/prod_safety_prod_log.ldf'");
     }
+  }
+
+  @Test
+  void attributesAreTheOwnerAndTheOptionsARestoreTurnsOff() throws SQLException {
+    executor.answer(SqlServerStatements.attributes("prod"), List.of("CORP\\app_owner", true, false));
+
+    DatabaseAttributes attributes = server.doCaptureAttributes(null, "prod");
+
+    assertThat(attributes).isEqualTo(new DatabaseAttributes("prod", "CORP\\app_owner", null, true, List.of(),
+        List.of(new Setting(null, "TRUSTWORTHY", "ON"), new Setting(null, "DB_CHAINING", "OFF"))));
+  }
+
+  @Test
+  void attributesAreAppliedOwnerFirstThenEachOption() throws SQLException {
+    server.doApplyAttributes(null, "prod", new DatabaseAttributes("prod_before", "CORP\\app_owner", null, true,
+        List.of(), List.of(new Setting(null, "TRUSTWORTHY", "ON"), new Setting(null, "DB_CHAINING", "OFF"))));
+
+    assertThat(executor.changes()).containsExactly(
+        "ALTER AUTHORIZATION ON DATABASE::[prod] TO [CORP\\app_owner]",
+        "ALTER DATABASE [prod] SET TRUSTWORTHY ON",
+        "ALTER DATABASE [prod] SET DB_CHAINING OFF");
+  }
+
+  @Test
+  void attributesOfAnotherPlatformAreRefusedBeforeAnythingIsSent() {
+    assertThatThrownBy(() -> server.doApplyAttributes(null, "prod", new DatabaseAttributes("prod", "postgres",
+        "a comment", false, List.of(), List.of(new Setting("app", "search_path", "app, public")))))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.BAD_INPUT))
+        .hasMessageContaining("SQL Server cannot apply");
+    assertThatThrownBy(() -> server.doApplyAttributes(null, "prod", new DatabaseAttributes("prod", "postgres",
+        "a comment", true, List.of(), List.of())))
+        .hasMessageContaining("are not SQL Server's");
+    assertThat(executor.sent()).isEmpty();
+  }
+
+  @Test
+  void aTableIsDroppedOnlyIfItExists() throws SQLException {
+    server.doDropTable(null, "flyway_schema_history");
+
+    assertThat(executor.changes()).containsExactly("DROP TABLE IF EXISTS [flyway_schema_history]");
   }
 
   @Test

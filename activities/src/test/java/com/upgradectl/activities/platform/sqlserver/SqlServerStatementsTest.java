@@ -250,6 +250,22 @@ class SqlServerStatementsTest {
         Map.entry("prod data:2", "D:\\Data\\prod_safety_prod_data_2_2.ndf"));
   }
 
+  @Test
+  void whatARestoreDoesNotCarryIsReadAndGivenBack() {
+    assertThat(SqlServerStatements.attributes(ODD)).isEqualTo(Tsql.of(
+        "SELECT SUSER_SNAME(owner_sid), is_trustworthy_on, is_db_chaining_on FROM sys.databases WHERE name = ?", ODD));
+    assertThat(SqlServerStatements.setOwner(ODD, "DOMAIN\\svc ]x").text())
+        .isEqualTo("ALTER AUTHORIZATION ON DATABASE::" + ODD_QUOTED + " TO [DOMAIN\\svc ]]x]");
+    assertThat(SqlServerStatements.setOption(ODD, "TRUSTWORTHY", true))
+        .isEqualTo(Tsql.outsideTransaction("ALTER DATABASE " + ODD_QUOTED + " SET TRUSTWORTHY ON"));
+    assertThat(SqlServerStatements.setOption(ODD, "DB_CHAINING", false).text())
+        .isEqualTo("ALTER DATABASE " + ODD_QUOTED + " SET DB_CHAINING OFF");
+    assertThatThrownBy(() -> SqlServerStatements.setOption(ODD, "RECOVERY SIMPLE; DROP", true))
+        .hasMessageContaining("not a database option this platform restores");
+    assertThat(SqlServerStatements.dropTable("flyway_schema_history").text())
+        .isEqualTo("DROP TABLE IF EXISTS [flyway_schema_history]");
+  }
+
   private static List<String> texts(List<Tsql> statements) {
     return statements.stream().map(Tsql::text).toList();
   }
