@@ -48,6 +48,8 @@ public final class SqlServerServer extends AbstractDatabaseServer {
   private static final Set<Integer> IN_USE_ERRORS = Set.of(3702, 5030, 5061, 5070, 924, 5064, 3101);
   /** The operation is not allowed on a database in a mirroring session or an availability group. */
   static final int MIRRORED_OR_IN_AVAILABILITY_GROUP = 1468;
+  private static final int DEADLOCK_VICTIM = 1205;
+  private static final int LOCK_TIMEOUT = 1222;
   /** KILL of a session that ended meanwhile. */
   private static final int NOT_AN_ACTIVE_SESSION = 6106;
   private static final int ACCESS_RESTORE_ATTEMPTS = 3;
@@ -260,6 +262,12 @@ public final class SqlServerServer extends AbstractDatabaseServer {
   @Override
   protected boolean isInUse(SQLException e) {
     return IN_USE_ERRORS.contains(e.getErrorCode());
+  }
+
+  /** A deadlock victim (1205), a lock timeout (1222) or a database in use: retried, not reported as final. */
+  @Override
+  protected boolean isTransientError(SQLException e) {
+    return e.getErrorCode() == DEADLOCK_VICTIM || e.getErrorCode() == LOCK_TIMEOUT || isInUse(e);
   }
 
   /**

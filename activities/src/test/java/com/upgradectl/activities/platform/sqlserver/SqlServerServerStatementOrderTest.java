@@ -173,6 +173,15 @@ class SqlServerServerStatementOrderTest {
   }
 
   @Test
+  void deadlocksLockTimeoutsAndADatabaseInUseMayPassOtherServerErrorsDoNot() {
+    assertThat(server.isTransientError(new SQLException("deadlock", "S0001", 1205))).isTrue();
+    assertThat(server.isTransientError(new SQLException("lock timeout", "S0001", 1222))).isTrue();
+    assertThat(server.isTransientError(new SQLException("in use", "S0001", 5070))).isTrue();
+    assertThat(server.isTransientError(new SQLException("permission denied", "S0001", 262))).isFalse();
+    assertThat(server.isTransientError(new SQLException("syntax", "S0001", 102))).isFalse();
+  }
+
+  @Test
   void aDatabaseLeftInSingleUserByACrashedRenameIsOpenedToEveryoneAfterTheRename() throws SQLException {
     withState("prod", "ONLINE", "SINGLE_USER", false);
 
