@@ -44,7 +44,10 @@ public final class SqlServerServer extends AbstractDatabaseServer {
   public static final String USER_ACCESS = "userAccess";
 
   static final String DEFAULT_SCHEMA = "dbo";
-  /** The database is used by others: drop (3702), rename lock (5030), ALTER lock (5061), state change (5070), single user taken (924, 5064), restore (3101). */
+  /**
+   * The database is used by others: drop (3702), rename lock (5030), ALTER lock (5061), state
+   * change (5070), single user taken (924, 5064), restore (3101).
+   */
   private static final Set<Integer> IN_USE_ERRORS = Set.of(3702, 5030, 5061, 5070, 924, 5064, 3101);
   /** The operation is not allowed on a database in a mirroring session or an availability group. */
   static final int MIRRORED_OR_IN_AVAILABILITY_GROUP = 1468;
@@ -123,7 +126,8 @@ public final class SqlServerServer extends AbstractDatabaseServer {
 
   @Override
   protected void doAllowConnections(Connection server, String database, boolean allow) throws SQLException {
-    executor.execute(server, allow ? SqlServerStatements.setOnline(database) : SqlServerStatements.setOffline(database));
+    executor.execute(server,
+        allow ? SqlServerStatements.setOnline(database) : SqlServerStatements.setOffline(database));
   }
 
   /** Online and open to every login: the application could connect. */
@@ -387,7 +391,10 @@ public final class SqlServerServer extends AbstractDatabaseServer {
     return new SafetyCopy(database, file, Instant.now(), compressed);
   }
 
-  /** Ends every session on the database, then {@code RESTORE ... WITH REPLACE} with each file moved back where it was. */
+  /**
+   * Ends every session on the database, then {@code RESTORE ... WITH REPLACE} with each file moved
+   * back where it was.
+   */
   public void restoreSafetyCopy(SafetyCopy copy) {
     validateName("database", copy.database());
     connections.evict(profile(), copy.database());
@@ -415,7 +422,8 @@ public final class SqlServerServer extends AbstractDatabaseServer {
     for (List<Object> row : executor.query(server, SqlServerStatements.fileListOnly(file))) {
       files.put(text(row.get(0)), text(row.get(1)));
     }
-    executor.execute(server, SqlServerStatements.restoreAsCopy(target, file, SqlServerStatements.copyFiles(files, target)));
+    executor.execute(server,
+        SqlServerStatements.restoreAsCopy(target, file, SqlServerStatements.copyFiles(files, target)));
   }
 
   /**
@@ -432,7 +440,8 @@ public final class SqlServerServer extends AbstractDatabaseServer {
     List<Object> row = rows.get(0);
     List<Setting> options = new ArrayList<>();
     for (int i = 0; i < SqlServerStatements.OPTIONS_RESET_BY_RESTORE.size(); i++) {
-      options.add(new Setting(null, SqlServerStatements.OPTIONS_RESET_BY_RESTORE.get(i), flag(row.get(i + 1)) ? "ON" : "OFF"));
+      String option = SqlServerStatements.OPTIONS_RESET_BY_RESTORE.get(i);
+      options.add(new Setting(null, option, flag(row.get(i + 1)) ? "ON" : "OFF"));
     }
     return new DatabaseAttributes(database, text(row.get(0)), null, true, List.of(), options);
   }

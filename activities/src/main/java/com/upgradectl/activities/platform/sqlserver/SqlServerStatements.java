@@ -92,8 +92,8 @@ public final class SqlServerStatements {
   }
 
   public static Tsql setReadOnly(String database, boolean readOnly) {
-    return Tsql.outsideTransaction("ALTER DATABASE " + ids.quote(database) + " SET " + (readOnly ? "READ_ONLY" : "READ_WRITE")
-        + " WITH ROLLBACK IMMEDIATE");
+    return Tsql.outsideTransaction("ALTER DATABASE " + ids.quote(database) + " SET "
+        + (readOnly ? "READ_ONLY" : "READ_WRITE") + " WITH ROLLBACK IMMEDIATE");
   }
 
   // ---- freeze and unfreeze
