@@ -8,8 +8,10 @@ import com.upgradectl.activities.pilot.PilotDatabaseActivitiesImpl;
 import com.upgradectl.activities.pilot.SwitchActivitiesImpl;
 import com.upgradectl.activities.pkg.PackageStore;
 import com.upgradectl.activities.platform.DatabaseServers;
+import com.upgradectl.activities.production.ProductionActivitiesImpl;
 import com.upgradectl.activities.progress.WorkflowProgressSink;
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflowImpl;
+import com.upgradectl.workflows.production.ProductionUpgradeWorkflowImpl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -42,12 +44,13 @@ final class UpgradeWorkerWiring implements AutoCloseable {
     return new UpgradeWorkerWiring(connections, List.of(
         new PilotDatabaseActivitiesImpl(servers, packages),
         new SwitchActivitiesImpl(servers),
-        new DataCopyActivitiesImpl(connections, packages::load, WorkflowProgressSink.factory(client), registry, copy)));
+        new DataCopyActivitiesImpl(connections, packages::load, WorkflowProgressSink.factory(client), registry, copy),
+        new ProductionActivitiesImpl(servers, packages, registry)));
   }
 
-  /** Registers the pilot upgrade workflow and every activity it calls. */
+  /** Registers the pilot and production upgrade workflows and every activity they call. */
   void registerOn(Worker worker) {
-    worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class, ProductionUpgradeWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
   }
 

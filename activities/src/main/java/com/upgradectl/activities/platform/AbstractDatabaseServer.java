@@ -5,6 +5,7 @@ import com.upgradectl.pkg.schema.TableShape;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.pilot.ProductionSettings;
 import com.upgradectl.workflows.pilot.WriteCounters;
+import com.upgradectl.workflows.production.DatabaseAttributes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,6 +87,14 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
   /** Whether the error says other sessions still use the database. */
   protected abstract boolean isInUse(SQLException e);
 
+  /**
+   * Whether an error the SQLState does not mark as transient may pass all the same (SQL Server
+   * reports every server error as S0001; its error number says whether it was a deadlock).
+   */
+  protected boolean isTransientError(SQLException e) {
+    return false;
+  }
+
   protected abstract Map<String, Long> doWriteCounters(Connection database) throws SQLException;
 
   protected abstract List<TableShape> doTableShapes(Connection database) throws SQLException;
@@ -94,6 +103,17 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
 
   /** Runs one script file's text inside the caller's transaction. */
   protected abstract void doRunScript(Connection database, String script) throws SQLException;
+
+  /** Creates {@code target} with {@code source} as its template; nobody else is connected to {@code source}. */
+  protected abstract void doCopyDatabase(Connection server, String source, String target) throws SQLException;
+
+  protected abstract DatabaseAttributes doCaptureAttributes(Connection server, String database) throws SQLException;
+
+  /** Runs in one transaction the base commits. */
+  protected abstract void doApplyAttributes(Connection server, String database, DatabaseAttributes attributes)
+      throws SQLException;
+
+  protected abstract void doDropTable(Connection database, String table) throws SQLException;
 
   // ---- the flow
 
@@ -299,6 +319,45 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
     });
   }
 
+  @Override
+  public final void copyDatabase(String source, String target) {
+    validateName("new database", target);
+    requireExists("copy", source);
+    exclusively("copy", source, c -> doCopyDatabase(c, source, target));
+    log.info("copied database {} into {} on profile {}", source, target, profile);
+  }
+
+  @Override
+  public final DatabaseAttributes captureAttributes(String database) {
+    requireExists("capture the attributes of", database);
+    return onServer("capture the attributes of", database, c -> doCaptureAttributes(c, database));
+  }
+
+  @Override
+  public final void applyAttributes(String database, DatabaseAttributes attributes) {
+    requireExists("apply attributes to", database);
+    onServer("apply attributes to", database, c -> {
+      c.setAutoCommit(false);
+      try {
+        doApplyAttributes(c, database, attributes);
+        c.commit();
+      } finally {
+        rollbackQuietly(c);
+        c.setAutoCommit(true);
+      }
+      return null;
+    });
+    log.info("database {} on profile {} has the attributes of {} now", database, profile, attributes.database());
+  }
+
+  @Override
+  public final void dropTable(String database, String table) {
+    onDatabase("drop table " + table + " of", database, c -> {
+      doDropTable(c, table);
+      return null;
+    });
+  }
+
   // ---- helpers for the flow
 
   /** A statement that needs the database to itself: our pools closed, other sessions ended, retried while in use. */
@@ -380,9 +439,9 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
    * The one translation of SQLException: transient trouble stays retryable, anything else becomes a
    * non-retryable failure of {@code permanentType}; both name what failed and the SQLState.
    */
-  private static RuntimeException translate(String what, SQLException e, String permanentType) {
+  private RuntimeException translate(String what, SQLException e, String permanentType) {
     String message = what + ": " + firstLine(e.getMessage()) + " (SQLState " + e.getSQLState() + ")";
-    if (isTransient(e)) {
+    if (isTransient(e) || isTransientError(e)) {
       return new DatabaseOperationException(message, e.getSQLState(), e);
     }
     return FailureTypes.BAD_INPUT.equals(permanentType) ? Failures.badInput(message, e)

@@ -2,6 +2,8 @@ package com.upgradectl.activities.platform;
 
 import com.upgradectl.workflows.pilot.PilotPlan;
 import com.upgradectl.workflows.pilot.PilotWorkflowIds;
+import com.upgradectl.workflows.production.ProductionPlan;
+import com.upgradectl.workflows.production.ProductionWorkflowIds;
 import java.util.Optional;
 
 /**
@@ -18,6 +20,12 @@ public record DatabaseMarker(String text) {
   public static DatabaseMarker pilotOf(PilotPlan plan) {
     return new DatabaseMarker(PREFIX + "pilot-of=" + plan.productionDatabase() + ";workflow="
         + PilotWorkflowIds.of(plan.serverProfile(), plan.productionDatabase()));
+  }
+
+  /** The safety copy of one production upgrade: production as it was before the migrations. */
+  public static DatabaseMarker safetyCopyOf(ProductionPlan plan) {
+    return new DatabaseMarker(PREFIX + "safety-copy-of=" + plan.productionDatabase() + ";workflow="
+        + ProductionWorkflowIds.of(plan.serverProfile(), plan.productionDatabase()));
   }
 
   /** A throw-away database of preflight, dropped before preflight returns. */

@@ -3,6 +3,7 @@ package com.upgradectl.activities.platform;
 import com.upgradectl.pkg.schema.TableShape;
 import com.upgradectl.workflows.pilot.ProductionSettings;
 import com.upgradectl.workflows.pilot.WriteCounters;
+import com.upgradectl.workflows.production.DatabaseAttributes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -92,4 +93,21 @@ public interface DatabaseServer {
 
   /** Runs one query read-only and returns the first column of its first row, if any. */
   Optional<String> queryReadOnly(String database, String sql);
+
+  /**
+   * Creates {@code target} as a copy of {@code source}'s contents. Needs {@code source} to itself:
+   * our pools on it are closed and its other sessions ended first. The copy carries none of
+   * {@link #captureAttributes}: it is owned by the connecting user, with default privileges, no
+   * comment and no settings of its own.
+   */
+  void copyDatabase(String source, String target);
+
+  /** The database's owner, privileges, comment and per-database settings. */
+  DatabaseAttributes captureAttributes(String database);
+
+  /** Gives {@code database} exactly {@code attributes} (captured from another database). Idempotent. */
+  void applyAttributes(String database, DatabaseAttributes attributes);
+
+  /** Drops a table of the database's default schema, if it exists. */
+  void dropTable(String database, String table);
 }

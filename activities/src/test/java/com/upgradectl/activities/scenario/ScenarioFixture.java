@@ -13,6 +13,7 @@ import com.upgradectl.activities.pkg.TestPackages;
 import com.upgradectl.activities.platform.DatabaseServers;
 import com.upgradectl.activities.platform.postgres.PostgresIdentifiers;
 import com.upgradectl.activities.platform.postgres.PostgresPlatform;
+import com.upgradectl.activities.production.ProductionActivitiesImpl;
 import com.upgradectl.activities.progress.WorkflowProgressSink;
 import com.upgradectl.activities.testing.FaultInjection;
 import com.upgradectl.examples.SamplePackage;
@@ -32,6 +33,8 @@ import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflowImpl;
 import com.upgradectl.workflows.pilot.PilotWorkflowIds;
 import com.upgradectl.workflows.pilot.SwitchActivities;
+import com.upgradectl.workflows.production.ProductionActivities;
+import com.upgradectl.workflows.production.ProductionUpgradeWorkflowImpl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
@@ -142,12 +145,14 @@ final class ScenarioFixture implements AutoCloseable {
     PackageStore packages = new PackageStore();
     Worker worker = temporal.newWorker(TaskQueues.UPGRADES,
         WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
-    worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class, ProductionUpgradeWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         faults.wrap(PilotDatabaseActivities.class, new PilotDatabaseActivitiesImpl(servers, packages)),
         faults.wrap(SwitchActivities.class, new SwitchActivitiesImpl(servers)),
         faults.wrap(DataCopyActivities.class, new DataCopyActivitiesImpl(connections, packages::load,
-            WorkflowProgressSink.factory(client), new SimpleMeterRegistry(), copySettings)));
+            WorkflowProgressSink.factory(client), new SimpleMeterRegistry(), copySettings)),
+        faults.wrap(ProductionActivities.class, new ProductionActivitiesImpl(servers, packages,
+            new SimpleMeterRegistry())));
   }
 
   // ---- production and the upgrade
@@ -339,6 +344,26 @@ final class ScenarioFixture implements AutoCloseable {
       return read.apply(copy);
     } finally {
       execute("postgres", "DROP DATABASE " + IDS.quote(copy) + " WITH (FORCE)");
+    }
+  }
+
+  WorkflowClient client() {
+    return temporal.getWorkflowClient();
+  }
+
+  PooledConnections connections() {
+    return connections;
+  }
+
+  PackageRef packageRef() {
+    return packageRef;
+  }
+
+  /** Drops databases, whatever holds them open. */
+  void dropDatabases(List<String> databases) {
+    for (String database : databases) {
+      connections.evict(PROFILE, database);
+      execute("postgres", "DROP DATABASE IF EXISTS " + IDS.quote(database) + " WITH (FORCE)");
     }
   }
 

@@ -10,13 +10,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Turns failures into the one-line causes operators read in status, history and the workflow's failure. */
-final class Failures {
+public final class Failures {
   private static final Set<String> OUR_TYPES = Set.of(FailureTypes.nonRetryable());
 
   private Failures() {}
 
   /** The innermost cause's own message, without Temporal's wrapping ("Activity with activityType=..."). */
-  static String cause(Throwable failure) {
+  public static String cause(Throwable failure) {
     Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
@@ -34,7 +34,7 @@ final class Failures {
    * The failure type the workflow reports: the activity's own type when it is one of ours (so a
    * BadInput from preflight stays BadInput for the CLI), else {@code fallback}.
    */
-  static String type(Throwable failure, String fallback) {
+  public static String type(Throwable failure, String fallback) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ApplicationFailure app && OUR_TYPES.contains(app.getType())) {
         return app.getType();
@@ -44,17 +44,17 @@ final class Failures {
   }
 
   /** The per-table checks of a report; none when an activity returned no report. */
-  static List<TableCheck> checks(VerificationReport report) {
+  public static List<TableCheck> checks(VerificationReport report) {
     return report == null || report.tables() == null ? List.of() : report.tables();
   }
 
   /** True when the report exists and every table matches. */
-  static boolean verified(VerificationReport report) {
+  public static boolean verified(VerificationReport report) {
     return report != null && report.tables() != null && report.allMatch();
   }
 
   /** Fails non-retryably (VerificationFailed) naming every table that does not match. */
-  static void requireMatch(String what, VerificationReport report) {
+  public static void requireMatch(String what, VerificationReport report) {
     if (!verified(report)) {
       throw ApplicationFailure.newNonRetryableFailure(
           what + " does not match production: " + differences(report), FailureTypes.VERIFICATION);
@@ -62,7 +62,7 @@ final class Failures {
   }
 
   /** The tables that do not match, e.g. "tickets (99 rows, production has 100), settings (checksum differs)". */
-  static String differences(VerificationReport report) {
+  public static String differences(VerificationReport report) {
     if (report == null || report.tables() == null) {
       return "no verification came back";
     }

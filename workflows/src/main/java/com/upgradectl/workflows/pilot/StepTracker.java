@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * the UI's current details show. Runs each step so that its name is known while it runs and, when
  * it fails, afterwards ({@link #failedStep()}).
  */
-final class StepTracker {
+public final class StepTracker {
   /** History kept in status and carried over continue-as-new; older lines are dropped. */
   static final int HISTORY_LIMIT = 200;
 
@@ -27,11 +27,11 @@ final class StepTracker {
   private String failedStep;
 
   /** @param onChange called after every change, to publish the current details */
-  StepTracker(Runnable onChange) {
+  public StepTracker(Runnable onChange) {
     this.onChange = onChange;
   }
 
-  <T> T call(String step, Supplier<T> activityCall) {
+  public <T> T call(String step, Supplier<T> activityCall) {
     start(step);
     try {
       T result = activityCall.get();
@@ -44,7 +44,7 @@ final class StepTracker {
     }
   }
 
-  void perform(String step, Runnable activityCall) {
+  public void perform(String step, Runnable activityCall) {
     call(step, () -> {
       activityCall.run();
       return null;
@@ -52,7 +52,7 @@ final class StepTracker {
   }
 
   /** Keeps the latest progress of each table of the step under way; reports outside a step are stale and dropped. */
-  void progress(ProgressReport report) {
+  public void progress(ProgressReport report) {
     if (current == null || report == null || report.tables() == null) {
       return;
     }
@@ -63,7 +63,7 @@ final class StepTracker {
   }
 
   /** Adds a timestamped line to the history. */
-  void note(String line) {
+  public void note(String line) {
     Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis()).truncatedTo(ChronoUnit.SECONDS);
     history.add(now + " " + line);
     if (history.size() > HISTORY_LIMIT) {
@@ -72,25 +72,25 @@ final class StepTracker {
     onChange.run();
   }
 
-  void restoreHistory(List<String> lines) {
+  public void restoreHistory(List<String> lines) {
     history.clear();
     history.addAll(lines);
   }
 
-  String current() {
+  public String current() {
     return current;
   }
 
   /** The step whose activity failed last. */
-  String failedStep() {
+  public String failedStep() {
     return failedStep;
   }
 
-  List<TableProgress> progress() {
+  public List<TableProgress> progress() {
     return List.copyOf(progress.values());
   }
 
-  List<String> history() {
+  public List<String> history() {
     return List.copyOf(history);
   }
 

@@ -6,6 +6,9 @@ import com.upgradectl.activities.platform.Failures;
 import com.upgradectl.activities.platform.SessionInfo;
 import com.upgradectl.pkg.schema.ColumnShape;
 import com.upgradectl.pkg.schema.TableShape;
+import com.upgradectl.workflows.production.DatabaseAttributes;
+import com.upgradectl.workflows.production.DatabaseAttributes.Grant;
+import com.upgradectl.workflows.production.DatabaseAttributes.Setting;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Server-level operations on PostgreSQL. Freeze follows what holds on PostgreSQL (see
@@ -241,6 +245,141 @@ public final class PostgresServer extends AbstractDatabaseServer {
   @Override
   protected void doRunScript(Connection database, String script) throws SQLException {
     execute(database, script);
+  }
+
+  @Override
+  protected void doCopyDatabase(Connection server, String source, String target) throws SQLException {
+    execute(server, "CREATE DATABASE " + ids.quote(target) + " TEMPLATE " + ids.quote(source));
+  }
+
+  @Override
+  protected DatabaseAttributes doCaptureAttributes(Connection server, String database) throws SQLException {
+    String owner;
+    String comment;
+    boolean defaultPrivileges;
+    try (PreparedStatement s = server.prepareStatement("SELECT pg_get_userbyid(datdba),"
+        + " shobj_description(oid, 'pg_database'), datacl IS NULL FROM pg_database WHERE datname = ?")) {
+      s.setString(1, database);
+      try (ResultSet rows = s.executeQuery()) {
+        if (!rows.next()) {
+          throw new SQLException("database " + database + " vanished", "3D000");
+        }
+        owner = rows.getString(1);
+        comment = rows.getString(2);
+        defaultPrivileges = rows.getBoolean(3);
+      }
+    }
+    return new DatabaseAttributes(database, owner, comment, defaultPrivileges, grants(server, database),
+        settings(server, database));
+  }
+
+  /**
+   * Owner, comment, privileges (revoked from everyone who has any, then granted as captured), and
+   * settings (reset, then each one set in this transaction and saved FROM CURRENT, so that list values
+   * such as search_path keep their form and the value is bound, never spliced).
+   */
+  @Override
+  protected void doApplyAttributes(Connection server, String database, DatabaseAttributes attributes)
+      throws SQLException {
+    String db = ids.quote(database);
+    execute(server, "ALTER DATABASE " + db + " OWNER TO " + ids.quote(attributes.owner()));
+    execute(server, "COMMENT ON DATABASE " + db + " IS "
+        + (attributes.comment() == null ? "NULL" : platform().literal(attributes.comment())));
+    List<Grant> present = grants(server, database);
+    if (!attributes.defaultPrivileges() || !present.isEmpty()) {
+      TreeSet<String> grantees = new TreeSet<>();
+      present.forEach(g -> grantees.add(grantee(g.grantee())));
+      grantees.add("PUBLIC");
+      grantees.add(ids.quote(attributes.owner()));
+      for (String grantee : grantees) {
+        execute(server, "REVOKE ALL ON DATABASE " + db + " FROM " + grantee + " CASCADE");
+      }
+      if (attributes.defaultPrivileges()) {
+        // What a database that never had a GRANT has: everything for its owner, CONNECT and TEMPORARY for all.
+        execute(server, "GRANT ALL ON DATABASE " + db + " TO " + ids.quote(attributes.owner()));
+        execute(server, "GRANT CONNECT, TEMPORARY ON DATABASE " + db + " TO PUBLIC");
+      }
+      for (Grant grant : attributes.grants()) {
+        execute(server, "GRANT " + privilege(grant.privilege()) + " ON DATABASE " + db + " TO "
+            + grantee(grant.grantee()) + (grant.grantable() ? " WITH GRANT OPTION" : ""));
+      }
+    }
+    execute(server, "ALTER DATABASE " + db + " RESET ALL");
+    for (String role : new TreeSet<>(settings(server, database).stream().map(Setting::role)
+        .filter(r -> r != null).toList())) {
+      execute(server, "ALTER ROLE " + ids.quote(role) + " IN DATABASE " + db + " RESET ALL");
+    }
+    for (Setting setting : attributes.settings()) {
+      try (PreparedStatement s = server.prepareStatement("SELECT set_config(?, ?, true)")) {
+        s.setString(1, setting.name());
+        s.setString(2, setting.value());
+        s.executeQuery().close();
+      }
+      String target = setting.role() == null ? "DATABASE " + db
+          : "ROLE " + ids.quote(setting.role()) + " IN DATABASE " + db;
+      execute(server, "ALTER " + target + " SET " + ids.quote(setting.name()) + " FROM CURRENT");
+    }
+  }
+
+  @Override
+  protected void doDropTable(Connection database, String table) throws SQLException {
+    execute(database, "DROP TABLE IF EXISTS " + ids.quote(table));
+  }
+
+  /** In the ACL's own order, so that granting them again in this order gives the same ACL. */
+  private static List<Grant> grants(Connection server, String database) throws SQLException {
+    String sql = """
+        SELECT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END, a.privilege_type,
+               a.is_grantable
+        FROM pg_database d CROSS JOIN LATERAL aclexplode(d.datacl) WITH ORDINALITY AS a
+        WHERE d.datname = ?
+        ORDER BY a.ordinality
+        """;
+    List<Grant> grants = new ArrayList<>();
+    try (PreparedStatement s = server.prepareStatement(sql)) {
+      s.setString(1, database);
+      try (ResultSet rows = s.executeQuery()) {
+        while (rows.next()) {
+          grants.add(new Grant(rows.getString(1), rows.getString(2), rows.getBoolean(3)));
+        }
+      }
+    }
+    return grants;
+  }
+
+  private static List<Setting> settings(Connection server, String database) throws SQLException {
+    String sql = """
+        SELECT CASE WHEN s.setrole = 0 THEN NULL ELSE pg_get_userbyid(s.setrole) END, c.setting
+        FROM pg_db_role_setting s
+        JOIN pg_database d ON d.oid = s.setdatabase
+        CROSS JOIN LATERAL unnest(s.setconfig) WITH ORDINALITY AS c(setting, position)
+        WHERE d.datname = ?
+        ORDER BY 1 NULLS FIRST, c.position
+        """;
+    List<Setting> settings = new ArrayList<>();
+    try (PreparedStatement s = server.prepareStatement(sql)) {
+      s.setString(1, database);
+      try (ResultSet rows = s.executeQuery()) {
+        while (rows.next()) {
+          String setting = rows.getString(2);
+          int equals = setting.indexOf('=');
+          settings.add(new Setting(rows.getString(1), setting.substring(0, equals), setting.substring(equals + 1)));
+        }
+      }
+    }
+    return settings;
+  }
+
+  private static String grantee(String role) {
+    return role == null ? "PUBLIC" : ids.quote(role);
+  }
+
+  /** Privileges come from the catalog as keywords (CONNECT, CREATE, TEMPORARY); anything else is refused. */
+  private static String privilege(String privilege) {
+    if (!privilege.matches("[A-Z]+")) {
+      throw new IllegalArgumentException("not a database privilege: " + privilege);
+    }
+    return privilege;
   }
 
   private static void setConnectionLimit(Connection server, String database, int limit) throws SQLException {

@@ -44,18 +44,28 @@ final class JdbcTsqlExecutor implements TsqlExecutor {
 
   @Override
   public List<List<Object>> query(Connection connection, Tsql statement) throws SQLException {
-    try (PreparedStatement s = prepare(connection, statement); ResultSet rows = s.executeQuery()) {
-      int columns = rows.getMetaData().getColumnCount();
-      List<List<Object>> result = new ArrayList<>();
-      while (rows.next()) {
-        Object[] row = new Object[columns];
-        for (int i = 0; i < columns; i++) {
-          row[i] = rows.getObject(i + 1);
-        }
-        result.add(Arrays.asList(row));
+    if (statement.parameters().isEmpty()) {
+      // RESTORE FILELISTONLY and the like, as plain batches rather than prepared.
+      try (Statement s = connection.createStatement(); ResultSet rows = s.executeQuery(statement.text())) {
+        return rows(rows);
       }
-      return result;
     }
+    try (PreparedStatement s = prepare(connection, statement); ResultSet rows = s.executeQuery()) {
+      return rows(rows);
+    }
+  }
+
+  private static List<List<Object>> rows(ResultSet rows) throws SQLException {
+    int columns = rows.getMetaData().getColumnCount();
+    List<List<Object>> result = new ArrayList<>();
+    while (rows.next()) {
+      Object[] row = new Object[columns];
+      for (int i = 0; i < columns; i++) {
+        row[i] = rows.getObject(i + 1);
+      }
+      result.add(Arrays.asList(row));
+    }
+    return result;
   }
 
   private static PreparedStatement prepare(Connection connection, Tsql statement) throws SQLException {

@@ -7,6 +7,8 @@ import com.upgradectl.activities.platform.SessionInfo;
 import com.upgradectl.activities.platform.sqlserver.SqlServerGuardrails.BackupSpace;
 import com.upgradectl.pkg.schema.ColumnShape;
 import com.upgradectl.pkg.schema.TableShape;
+import com.upgradectl.workflows.production.DatabaseAttributes;
+import com.upgradectl.workflows.production.DatabaseAttributes.Setting;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -42,10 +44,15 @@ public final class SqlServerServer extends AbstractDatabaseServer {
   public static final String USER_ACCESS = "userAccess";
 
   static final String DEFAULT_SCHEMA = "dbo";
-  /** The database is used by others: drop (3702), rename lock (5030), ALTER lock (5061), state change (5070), single user taken (924, 5064), restore (3101). */
+  /**
+   * The database is used by others: drop (3702), rename lock (5030), ALTER lock (5061), state
+   * change (5070), single user taken (924, 5064), restore (3101).
+   */
   private static final Set<Integer> IN_USE_ERRORS = Set.of(3702, 5030, 5061, 5070, 924, 5064, 3101);
   /** The operation is not allowed on a database in a mirroring session or an availability group. */
   static final int MIRRORED_OR_IN_AVAILABILITY_GROUP = 1468;
+  private static final int DEADLOCK_VICTIM = 1205;
+  private static final int LOCK_TIMEOUT = 1222;
   /** KILL of a session that ended meanwhile. */
   private static final int NOT_AN_ACTIVE_SESSION = 6106;
   private static final int ACCESS_RESTORE_ATTEMPTS = 3;
@@ -119,7 +126,8 @@ public final class SqlServerServer extends AbstractDatabaseServer {
 
   @Override
   protected void doAllowConnections(Connection server, String database, boolean allow) throws SQLException {
-    executor.execute(server, allow ? SqlServerStatements.setOnline(database) : SqlServerStatements.setOffline(database));
+    executor.execute(server,
+        allow ? SqlServerStatements.setOnline(database) : SqlServerStatements.setOffline(database));
   }
 
   /** Online and open to every login: the application could connect. */
@@ -147,8 +155,9 @@ public final class SqlServerServer extends AbstractDatabaseServer {
   }
 
   /**
-   * Freezing changes database options (ALTER ANY DATABASE), ends other logins' sessions (ALTER ANY
-   * CONNECTION) and must see them (VIEW SERVER STATE); sysadmin has all three.
+   * Freezing changes database options and must keep reading a RESTRICTED_USER database (the
+   * dbcreator role does both; db_owner would too, but only per database), ends other logins'
+   * sessions (ALTER ANY CONNECTION) and must see them (VIEW SERVER STATE). sysadmin has it all.
    */
   @Override
   protected Optional<String> doFreezeRefusal(Connection server) throws SQLException {
@@ -157,7 +166,7 @@ public final class SqlServerServer extends AbstractDatabaseServer {
       return Optional.empty();
     }
     List<String> missing = new ArrayList<>();
-    String[] names = {"ALTER ANY DATABASE", "ALTER ANY CONNECTION", "VIEW SERVER STATE"};
+    String[] names = {"the dbcreator role", "ALTER ANY CONNECTION", "VIEW SERVER STATE"};
     for (int i = 0; i < names.length; i++) {
       if (!flag(row.get(i + 2))) {
         missing.add(names[i]);
@@ -167,8 +176,8 @@ public final class SqlServerServer extends AbstractDatabaseServer {
       return Optional.empty();
     }
     return Optional.of("profile " + profile() + " connects as " + text(row.get(0)) + ", which lacks "
-        + String.join(", ", missing) + "; freezing on SQL Server needs the sysadmin role or these permissions"
-        + " (GRANT ALTER ANY DATABASE, ALTER ANY CONNECTION, VIEW SERVER STATE TO <login>)");
+        + String.join(", ", missing) + "; freezing on SQL Server needs the sysadmin role, or the dbcreator role"
+        + " with ALTER ANY CONNECTION and VIEW SERVER STATE (docs/SQLSERVER.md, Permissions)");
   }
 
   @Override
@@ -259,6 +268,12 @@ public final class SqlServerServer extends AbstractDatabaseServer {
     return IN_USE_ERRORS.contains(e.getErrorCode());
   }
 
+  /** A deadlock victim (1205), a lock timeout (1222) or a database in use: retried, not reported as final. */
+  @Override
+  protected boolean isTransientError(SQLException e) {
+    return e.getErrorCode() == DEADLOCK_VICTIM || e.getErrorCode() == LOCK_TIMEOUT || isInUse(e);
+  }
+
   /**
    * sys.dm_db_index_operational_stats: the counters live as long as the table's metadata is cached
    * and restart at zero when the database goes offline or the server restarts. Within one freeze
@@ -322,13 +337,7 @@ public final class SqlServerServer extends AbstractDatabaseServer {
 
   /** The database's files; renames leave them as they are, so this is what an operator is told after a switch. */
   public List<DatabaseFile> databaseFiles(String database) {
-    return onServer("list the files of", database, c -> {
-      List<DatabaseFile> files = new ArrayList<>();
-      for (List<Object> row : executor.query(c, SqlServerStatements.databaseFiles(database))) {
-        files.add(new DatabaseFile(text(row.get(0)), text(row.get(1)), text(row.get(2)), number(row.get(3)) * 8192));
-      }
-      return List.copyOf(files);
-    });
+    return onServer("list the files of", database, c -> databaseFilesOn(c, database));
   }
 
   /**
@@ -382,7 +391,10 @@ public final class SqlServerServer extends AbstractDatabaseServer {
     return new SafetyCopy(database, file, Instant.now(), compressed);
   }
 
-  /** Ends every session on the database, then {@code RESTORE ... WITH REPLACE} with each file moved back where it was. */
+  /**
+   * Ends every session on the database, then {@code RESTORE ... WITH REPLACE} with each file moved
+   * back where it was.
+   */
   public void restoreSafetyCopy(SafetyCopy copy) {
     validateName("database", copy.database());
     connections.evict(profile(), copy.database());
@@ -395,10 +407,12 @@ public final class SqlServerServer extends AbstractDatabaseServer {
 
   /**
    * {@code target} as a copy of {@code source}: a copy-only backup of {@code source} to the backup
-   * directory, restored as {@code target} with files of its own next to the source's. It implements
-   * the DatabaseServer-level copy the production workflow uses (its hook, on the branch that adds
-   * it); the backup file stays in the backup directory.
+   * directory, restored as {@code target} with files of its own next to the source's. The copy
+   * carries everything inside the database (users, permissions, extended properties, options);
+   * what it does not is in {@link #doCaptureAttributes}. The backup file stays in the backup
+   * directory.
    */
+  @Override
   protected void doCopyDatabase(Connection server, String source, String target) throws SQLException {
     String directory = backupDirectory().orElseThrow(() -> Failures.precondition("profile " + profile()
         + " has no backupDirectory; copying a database on SQL Server goes through a backup there"));
@@ -408,7 +422,62 @@ public final class SqlServerServer extends AbstractDatabaseServer {
     for (List<Object> row : executor.query(server, SqlServerStatements.fileListOnly(file))) {
       files.put(text(row.get(0)), text(row.get(1)));
     }
-    executor.execute(server, SqlServerStatements.restoreAsCopy(target, file, SqlServerStatements.copyFiles(files, target)));
+    executor.execute(server,
+        SqlServerStatements.restoreAsCopy(target, file, SqlServerStatements.copyFiles(files, target)));
+  }
+
+  /**
+   * What a restored copy does not carry: its owner (the restoring login owns it) and the options a
+   * restore turns OFF (TRUSTWORTHY, DB_CHAINING). No comment, grants or settings beyond those:
+   * permissions and extended properties live inside the database and travel with the backup.
+   */
+  @Override
+  protected DatabaseAttributes doCaptureAttributes(Connection server, String database) throws SQLException {
+    List<List<Object>> rows = executor.query(server, SqlServerStatements.attributes(database));
+    if (rows.isEmpty()) {
+      throw new SQLException("database " + database + " vanished", "S0001", 911);
+    }
+    List<Object> row = rows.get(0);
+    List<Setting> options = new ArrayList<>();
+    for (int i = 0; i < SqlServerStatements.OPTIONS_RESET_BY_RESTORE.size(); i++) {
+      String option = SqlServerStatements.OPTIONS_RESET_BY_RESTORE.get(i);
+      options.add(new Setting(null, option, flag(row.get(i + 1)) ? "ON" : "OFF"));
+    }
+    return new DatabaseAttributes(database, text(row.get(0)), null, true, List.of(), options);
+  }
+
+  /**
+   * The owner inside the caller's transaction, then each option. ALTER DATABASE ... SET is refused
+   * inside a transaction (error 226), so the executor switches the connection to autocommit for it,
+   * which commits the owner change first.
+   */
+  @Override
+  protected void doApplyAttributes(Connection server, String database, DatabaseAttributes attributes)
+      throws SQLException {
+    List<Tsql> steps = new ArrayList<>();
+    for (Setting setting : attributes.settings()) {
+      if (setting.role() != null || !SqlServerStatements.OPTIONS_RESET_BY_RESTORE.contains(setting.name())
+          || !("ON".equals(setting.value()) || "OFF".equals(setting.value()))) {
+        throw Failures.badInput("attributes captured from database " + attributes.database() + " hold a setting SQL"
+            + " Server cannot apply (" + setting + "); expected " + SqlServerStatements.OPTIONS_RESET_BY_RESTORE
+            + " ON or OFF");
+      }
+      steps.add(SqlServerStatements.setOption(database, setting.name(), "ON".equals(setting.value())));
+    }
+    if (attributes.owner() == null || !attributes.grants().isEmpty() || attributes.comment() != null) {
+      throw Failures.badInput("attributes captured from database " + attributes.database() + " are not SQL Server's"
+          + " (owner " + attributes.owner() + ", " + attributes.grants().size() + " grant(s), comment "
+          + attributes.comment() + ")");
+    }
+    executor.execute(server, SqlServerStatements.setOwner(database, attributes.owner()));
+    for (Tsql step : steps) {
+      executor.execute(server, step);
+    }
+  }
+
+  @Override
+  protected void doDropTable(Connection database, String table) throws SQLException {
+    executor.execute(database, SqlServerStatements.dropTable(table));
   }
 
   /** @return whether the copy is compressed */
@@ -420,7 +489,17 @@ public final class SqlServerServer extends AbstractDatabaseServer {
     return compression;
   }
 
+  /**
+   * REPLACE skips the server's own check that the backup belongs to the database it overwrites, so
+   * that check is made here first: the backup's header must name this database.
+   */
   void doRestore(Connection server, SafetyCopy copy) throws SQLException {
+    List<List<Object>> header = executor.query(server, SqlServerStatements.headerOnly(copy.location()));
+    String backedUp = header.isEmpty() ? null : text(header.get(0).get(SqlServerStatements.HEADER_DATABASE_NAME));
+    if (!copy.database().equals(backedUp)) {
+      throw Failures.precondition("backup " + copy.location() + " is of database " + backedUp + ", not of "
+          + copy.database() + "; it is not restored over it");
+    }
     Map<String, String> moves = new LinkedHashMap<>();
     for (List<Object> row : executor.query(server, SqlServerStatements.fileListOnly(copy.location()))) {
       moves.put(text(row.get(0)), text(row.get(1)));
@@ -509,7 +588,7 @@ public final class SqlServerServer extends AbstractDatabaseServer {
     for (List<Object> row : executor.query(c, SqlServerStatements.databaseFiles(database))) {
       files.add(new DatabaseFile(text(row.get(0)), text(row.get(1)), text(row.get(2)), number(row.get(3)) * 8192));
     }
-    return files;
+    return List.copyOf(files);
   }
 
   private Optional<String> backupDirectory() {

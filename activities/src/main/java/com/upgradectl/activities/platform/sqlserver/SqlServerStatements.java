@@ -92,8 +92,8 @@ public final class SqlServerStatements {
   }
 
   public static Tsql setReadOnly(String database, boolean readOnly) {
-    return Tsql.outsideTransaction("ALTER DATABASE " + ids.quote(database) + " SET " + (readOnly ? "READ_ONLY" : "READ_WRITE")
-        + " WITH ROLLBACK IMMEDIATE");
+    return Tsql.outsideTransaction("ALTER DATABASE " + ids.quote(database) + " SET "
+        + (readOnly ? "READ_ONLY" : "READ_WRITE") + " WITH ROLLBACK IMMEDIATE");
   }
 
   // ---- freeze and unfreeze
@@ -129,12 +129,41 @@ public final class SqlServerStatements {
     return statements;
   }
 
+  // ---- attributes a restore does not carry (production upgrade's safety copy)
+
+  /** The database options SQL Server turns OFF when it restores or attaches a database. */
+  public static final List<String> OPTIONS_RESET_BY_RESTORE = List.of("TRUSTWORTHY", "DB_CHAINING");
+
+  /** One row: owner login, TRUSTWORTHY, DB_CHAINING (bit each). */
+  public static Tsql attributes(String database) {
+    return Tsql.of("SELECT SUSER_SNAME(owner_sid), is_trustworthy_on, is_db_chaining_on FROM sys.databases"
+        + " WHERE name = ?", database);
+  }
+
+  /** Gives the database its owner back (a restore makes the restoring login its owner). */
+  public static Tsql setOwner(String database, String login) {
+    return Tsql.of("ALTER AUTHORIZATION ON DATABASE::" + ids.quote(database) + " TO " + ids.quote(login));
+  }
+
+  /** TRUSTWORTHY or DB_CHAINING, ON or OFF. */
+  public static Tsql setOption(String database, String option, boolean on) {
+    if (!OPTIONS_RESET_BY_RESTORE.contains(option)) {
+      throw new IllegalArgumentException("not a database option this platform restores: " + option
+          + " (expected one of " + OPTIONS_RESET_BY_RESTORE + ")");
+    }
+    return Tsql.outsideTransaction("ALTER DATABASE " + ids.quote(database) + " SET " + option + (on ? " ON" : " OFF"));
+  }
+
+  /** A table of the connection's default schema, if it exists. */
+  public static Tsql dropTable(String table) {
+    return Tsql.of("DROP TABLE IF EXISTS " + ids.quote(table));
+  }
+
   // ---- privileges
 
-  /** One row: login, sysadmin, ALTER ANY DATABASE, ALTER ANY CONNECTION, VIEW SERVER STATE (1 or 0 each). */
+  /** One row: login, sysadmin, dbcreator, ALTER ANY CONNECTION, VIEW SERVER STATE (1 or 0 each). */
   public static Tsql freezePrivileges() {
-    return Tsql.of("SELECT SUSER_SNAME(), IS_SRVROLEMEMBER('sysadmin'),"
-        + " HAS_PERMS_BY_NAME(NULL, NULL, 'ALTER ANY DATABASE'),"
+    return Tsql.of("SELECT SUSER_SNAME(), IS_SRVROLEMEMBER('sysadmin'), IS_SRVROLEMEMBER('dbcreator'),"
         + " HAS_PERMS_BY_NAME(NULL, NULL, 'ALTER ANY CONNECTION'),"
         + " HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW SERVER STATE')");
   }
@@ -299,6 +328,14 @@ public final class SqlServerStatements {
   public static Tsql verifyBackup(String file) {
     return Tsql.outsideTransaction("RESTORE VERIFYONLY FROM DISK = " + platform.literal(file) + " WITH CHECKSUM");
   }
+
+  /** The backup's header; the column read is DatabaseName, the 10th (index {@value #HEADER_DATABASE_NAME}). */
+  public static Tsql headerOnly(String file) {
+    return Tsql.of("RESTORE HEADERONLY FROM DISK = " + platform.literal(file));
+  }
+
+  /** 0-based position of DatabaseName in RESTORE HEADERONLY's result. */
+  public static final int HEADER_DATABASE_NAME = 9;
 
   /** Columns used: LogicalName (1), PhysicalName (2), Type (3). */
   public static Tsql fileListOnly(String file) {

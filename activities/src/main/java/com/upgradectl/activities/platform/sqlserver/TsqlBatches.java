@@ -60,7 +60,8 @@ public final class TsqlBatches {
       if (script == null) {
         throw new IllegalArgumentException("no script text");
       }
-      this.script = script;
+      // A byte order mark that editors on Windows put first is no part of the first batch.
+      this.script = script.startsWith("\uFEFF") ? script.substring(1) : script;
     }
 
     List<Batch> batches() {

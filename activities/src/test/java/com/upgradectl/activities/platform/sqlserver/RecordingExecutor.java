@@ -14,6 +14,7 @@ import java.util.Map;
  */
 final class RecordingExecutor implements TsqlExecutor {
   private final List<Tsql> sent = new ArrayList<>();
+  private final List<Tsql> executed = new ArrayList<>();
   private final Map<Tsql, List<List<Object>>> answers = new HashMap<>();
   private final Map<String, Integer> failures = new HashMap<>();
 
@@ -34,15 +35,15 @@ final class RecordingExecutor implements TsqlExecutor {
     return sent.stream().map(Tsql::text).toList();
   }
 
-  /** Only the statements that change something (queries left out). */
+  /** Only the statements sent to change something, in order (queries left out). */
   List<String> changes() {
-    return sent.stream().map(Tsql::text).filter(t -> !t.startsWith("SELECT") && !t.startsWith("RESTORE FILELISTONLY"))
-        .toList();
+    return executed.stream().map(Tsql::text).toList();
   }
 
   @Override
   public void execute(Connection connection, Tsql statement) throws SQLException {
     sent.add(statement);
+    executed.add(statement);
     failIfAsked(statement);
   }
 

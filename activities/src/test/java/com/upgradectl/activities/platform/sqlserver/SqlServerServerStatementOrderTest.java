@@ -7,6 +7,8 @@ import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.PooledConnections;
 import com.upgradectl.activities.platform.SessionInfo;
 import com.upgradectl.workflows.common.FailureTypes;
+import com.upgradectl.workflows.production.DatabaseAttributes;
+import com.upgradectl.workflows.production.DatabaseAttributes.Setting;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -171,6 +173,15 @@ class SqlServerServerStatementOrderTest {
   }
 
   @Test
+  void deadlocksLockTimeoutsAndADatabaseInUseMayPassOtherServerErrorsDoNot() {
+    assertThat(server.isTransientError(new SQLException("deadlock", "S0001", 1205))).isTrue();
+    assertThat(server.isTransientError(new SQLException("lock timeout", "S0001", 1222))).isTrue();
+    assertThat(server.isTransientError(new SQLException("in use", "S0001", 5070))).isTrue();
+    assertThat(server.isTransientError(new SQLException("permission denied", "S0001", 262))).isFalse();
+    assertThat(server.isTransientError(new SQLException("syntax", "S0001", 102))).isFalse();
+  }
+
+  @Test
   void aDatabaseLeftInSingleUserByACrashedRenameIsOpenedToEveryoneAfterTheRename() throws SQLException {
     withState("prod", "ONLINE", "SINGLE_USER", false);
 
@@ -259,6 +270,10 @@ class SqlServerServerStatementOrderTest {
     assertThat(server.doFreezeRefusal(null)).hasValueSatisfying(reason -> assertThat(reason)
         .contains("connects as app_admin, which lacks ALTER ANY CONNECTION;"));
 
+    executor.answer(SqlServerStatements.freezePrivileges(), List.of("ops_no_role", 0, 0, 1, 1));
+    assertThat(server.doFreezeRefusal(null)).hasValueSatisfying(reason -> assertThat(reason)
+        .contains("connects as ops_no_role, which lacks the dbcreator role;"));
+
     executor.answer(SqlServerStatements.freezePrivileges(), List.of("sa", 1, 0, 0, 0));
     assertThat(server.doFreezeRefusal(null)).isEmpty();
 
@@ -336,8 +351,26 @@ class SqlServerServerStatementOrderTest {
         .isEqualTo("BACKUP DATABASE [prod] TO DISK = N'/backup/prod-x.bak' WITH COPY_ONLY, CHECKSUM, INIT");
   }
 
+  private void backupOf(String file, String database) {
+    List<Object> header = Arrays.asList(null, null, 1, null, 1, 1, 2, "sa", "mssql1", database);
+    executor.answer(SqlServerStatements.headerOnly(file), header);
+  }
+
+  @Test
+  void aBackupOfAnotherDatabaseIsNeverRestoredOverThisOne() {
+    backupOf("/b/other.bak", "other");
+    withState("prod", "ONLINE", "MULTI_USER", false);
+
+    assertThatThrownBy(() -> server.doRestore(null, new SafetyCopy("prod", "/b/other.bak", Instant.now(), true)))
+        .isInstanceOfSatisfying(ApplicationFailure.class,
+            f -> assertThat(f.getType()).isEqualTo(FailureTypes.PRECONDITION))
+        .hasMessageContaining("backup /b/other.bak is of database other, not of prod");
+    assertThat(executor.changes()).isEmpty();
+  }
+
   @Test
   void restoreReadsTheFileListTakesTheDatabaseToItselfThenRestoresWithEveryFileMovedBack() throws SQLException {
+    backupOf("/backup/prod-x.bak", "prod");
     withState("prod", "ONLINE", "MULTI_USER", false);
     executor.answer(SqlServerStatements.fileListOnly("/backup/prod-x.bak"),
         List.of("prod", "/var/opt/mssql/data/prod.mdf", "D"),
@@ -346,6 +379,7 @@ class SqlServerServerStatementOrderTest {
     server.doRestore(null, new SafetyCopy("prod", "/backup/prod-x.bak", Instant.now(), true));
 
     assertThat(executor.sent()).containsSubsequence(
+        "RESTORE HEADERONLY FROM DISK = N'/backup/prod-x.bak'",
         "RESTORE FILELISTONLY FROM DISK = N'/backup/prod-x.bak'",
         "ALTER DATABASE [prod] SET SINGLE_USER WITH ROLLBACK IMMEDIATE",
         "RESTORE DATABASE [prod] FROM DISK = N'/backup/prod-x.bak' WITH REPLACE, CHECKSUM,"
@@ -355,6 +389,7 @@ class SqlServerServerStatementOrderTest {
 
   @Test
   void aFailedRestoreGivesTheDatabaseItsUserAccessBack() {
+    backupOf("/b/p.bak", "prod");
     withState("prod", "ONLINE", "MULTI_USER", false);
     executor.answer(SqlServerStatements.fileListOnly("/b/p.bak"), List.of("prod", "/d/prod.mdf", "D"));
     executor.fail("RESTORE DATABASE [prod] FROM DISK = N'/b/p.bak' WITH REPLACE, CHECKSUM, MOVE N'prod' TO N'/d/prod.mdf'",
@@ -367,6 +402,7 @@ class SqlServerServerStatementOrderTest {
 
   @Test
   void aBackupListingNoFilesIsNotRestored() {
+    backupOf("/b/empty.bak", "prod");
     assertThatThrownBy(() -> server.doRestore(null, new SafetyCopy("prod", "/b/empty.bak", Instant.now(), true)))
         .hasMessageContaining("lists no files");
     assertThat(executor.changes()).isEmpty();
@@ -392,6 +428,46 @@ class SqlServerServerStatementOrderTest {
               + " WITH CHECKSUM, MOVE N'prod' TO N'/var/opt/mssql/data/prod_safety_prod.mdf',"
               + " MOVE N'prod_log' TO N'/var/opt/mssql/data/prod_safety_prod_log.ldf'");
     }
+  }
+
+  @Test
+  void attributesAreTheOwnerAndTheOptionsARestoreTurnsOff() throws SQLException {
+    executor.answer(SqlServerStatements.attributes("prod"), List.of("CORP\\app_owner", true, false));
+
+    DatabaseAttributes attributes = server.doCaptureAttributes(null, "prod");
+
+    assertThat(attributes).isEqualTo(new DatabaseAttributes("prod", "CORP\\app_owner", null, true, List.of(),
+        List.of(new Setting(null, "TRUSTWORTHY", "ON"), new Setting(null, "DB_CHAINING", "OFF"))));
+  }
+
+  @Test
+  void attributesAreAppliedOwnerFirstThenEachOption() throws SQLException {
+    server.doApplyAttributes(null, "prod", new DatabaseAttributes("prod_before", "CORP\\app_owner", null, true,
+        List.of(), List.of(new Setting(null, "TRUSTWORTHY", "ON"), new Setting(null, "DB_CHAINING", "OFF"))));
+
+    assertThat(executor.changes()).containsExactly(
+        "ALTER AUTHORIZATION ON DATABASE::[prod] TO [CORP\\app_owner]",
+        "ALTER DATABASE [prod] SET TRUSTWORTHY ON",
+        "ALTER DATABASE [prod] SET DB_CHAINING OFF");
+  }
+
+  @Test
+  void attributesOfAnotherPlatformAreRefusedBeforeAnythingIsSent() {
+    assertThatThrownBy(() -> server.doApplyAttributes(null, "prod", new DatabaseAttributes("prod", "postgres",
+        "a comment", false, List.of(), List.of(new Setting("app", "search_path", "app, public")))))
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo(FailureTypes.BAD_INPUT))
+        .hasMessageContaining("SQL Server cannot apply");
+    assertThatThrownBy(() -> server.doApplyAttributes(null, "prod", new DatabaseAttributes("prod", "postgres",
+        "a comment", true, List.of(), List.of())))
+        .hasMessageContaining("are not SQL Server's");
+    assertThat(executor.sent()).isEmpty();
+  }
+
+  @Test
+  void aTableIsDroppedOnlyIfItExists() throws SQLException {
+    server.doDropTable(null, "flyway_schema_history");
+
+    assertThat(executor.changes()).containsExactly("DROP TABLE IF EXISTS [flyway_schema_history]");
   }
 
   @Test

@@ -127,7 +127,7 @@ class SqlServerStatementsTest {
   @Test
   void privilegesAreAskedOfTheServerNotAssumed() {
     assertThat(SqlServerStatements.freezePrivileges().text()).isEqualTo(
-        "SELECT SUSER_SNAME(), IS_SRVROLEMEMBER('sysadmin'), HAS_PERMS_BY_NAME(NULL, NULL, 'ALTER ANY DATABASE'),"
+        "SELECT SUSER_SNAME(), IS_SRVROLEMEMBER('sysadmin'), IS_SRVROLEMEMBER('dbcreator'),"
             + " HAS_PERMS_BY_NAME(NULL, NULL, 'ALTER ANY CONNECTION'), HAS_PERMS_BY_NAME(NULL, NULL, 'VIEW SERVER STATE')");
   }
 
@@ -211,6 +211,8 @@ class SqlServerStatementsTest {
         "BACKUP DATABASE [prod] TO DISK = N'D:\\backup\\prod.bak' WITH COPY_ONLY, CHECKSUM, INIT");
     assertThat(SqlServerStatements.verifyBackup("/b/é'.bak").text())
         .isEqualTo("RESTORE VERIFYONLY FROM DISK = N'/b/é''.bak' WITH CHECKSUM");
+    assertThat(SqlServerStatements.headerOnly("/b/é'.bak").text())
+        .isEqualTo("RESTORE HEADERONLY FROM DISK = N'/b/é''.bak'");
     assertThat(SqlServerStatements.fileListOnly("/b/é'.bak").text())
         .isEqualTo("RESTORE FILELISTONLY FROM DISK = N'/b/é''.bak'");
   }
@@ -246,6 +248,22 @@ class SqlServerStatementsTest {
         Map.entry("prod_log", "/var/opt/mssql/log/prod_safety_prod_log.ldf"),
         Map.entry("prod data/2", "D:\\Data\\prod_safety_prod_data_2.ndf"),
         Map.entry("prod data:2", "D:\\Data\\prod_safety_prod_data_2_2.ndf"));
+  }
+
+  @Test
+  void whatARestoreDoesNotCarryIsReadAndGivenBack() {
+    assertThat(SqlServerStatements.attributes(ODD)).isEqualTo(Tsql.of(
+        "SELECT SUSER_SNAME(owner_sid), is_trustworthy_on, is_db_chaining_on FROM sys.databases WHERE name = ?", ODD));
+    assertThat(SqlServerStatements.setOwner(ODD, "DOMAIN\\svc ]x").text())
+        .isEqualTo("ALTER AUTHORIZATION ON DATABASE::" + ODD_QUOTED + " TO [DOMAIN\\svc ]]x]");
+    assertThat(SqlServerStatements.setOption(ODD, "TRUSTWORTHY", true))
+        .isEqualTo(Tsql.outsideTransaction("ALTER DATABASE " + ODD_QUOTED + " SET TRUSTWORTHY ON"));
+    assertThat(SqlServerStatements.setOption(ODD, "DB_CHAINING", false).text())
+        .isEqualTo("ALTER DATABASE " + ODD_QUOTED + " SET DB_CHAINING OFF");
+    assertThatThrownBy(() -> SqlServerStatements.setOption(ODD, "RECOVERY SIMPLE; DROP", true))
+        .hasMessageContaining("not a database option this platform restores");
+    assertThat(SqlServerStatements.dropTable("flyway_schema_history").text())
+        .isEqualTo("DROP TABLE IF EXISTS [flyway_schema_history]");
   }
 
   private static List<String> texts(List<Tsql> statements) {

@@ -92,6 +92,12 @@ class TsqlBatchesTest {
   }
 
   @Test
+  void aLeadingByteOrderMarkIsNoPartOfTheFirstBatch() {
+    assertThat(TsqlBatches.texts("\uFEFFGO\nSELECT 1\nGO\n")).containsExactly("SELECT 1");
+    assertThat(TsqlBatches.texts("\uFEFFSELECT 1")).containsExactly("SELECT 1");
+  }
+
+  @Test
   void anUnclosedStringOrCommentIsRefusedNamingWhereItOpened() {
     assertThatThrownBy(() -> TsqlBatches.split("SELECT 1\nGO\nSELECT N'open\nGO\n"))
         .hasMessage("a string opened on line 3 is never closed");
