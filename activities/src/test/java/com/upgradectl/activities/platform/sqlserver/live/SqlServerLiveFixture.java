@@ -8,6 +8,7 @@ import com.upgradectl.activities.copy.CopySettings;
 import com.upgradectl.activities.pilot.DataCopyActivitiesImpl;
 import com.upgradectl.activities.pilot.PilotDatabaseActivitiesImpl;
 import com.upgradectl.activities.pilot.SwitchActivitiesImpl;
+import com.upgradectl.activities.production.ProductionActivitiesImpl;
 import com.upgradectl.activities.pkg.PackageStore;
 import com.upgradectl.activities.pkg.TestPackages;
 import com.upgradectl.activities.platform.DatabaseServers;
@@ -32,6 +33,8 @@ import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflowImpl;
 import com.upgradectl.workflows.pilot.PilotWorkflowIds;
 import com.upgradectl.workflows.pilot.SwitchActivities;
+import com.upgradectl.workflows.production.ProductionActivities;
+import com.upgradectl.workflows.production.ProductionUpgradeWorkflowImpl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
@@ -118,12 +121,14 @@ final class SqlServerLiveFixture implements AutoCloseable {
     PackageStore packages = new PackageStore();
     Worker worker = temporal.newWorker(TaskQueues.UPGRADES,
         WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
-    worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class, ProductionUpgradeWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         faults.wrap(PilotDatabaseActivities.class, new PilotDatabaseActivitiesImpl(servers, packages)),
         faults.wrap(SwitchActivities.class, new SwitchActivitiesImpl(servers)),
         faults.wrap(DataCopyActivities.class, new DataCopyActivitiesImpl(connections, packages::load,
-            WorkflowProgressSink.factory(client), new SimpleMeterRegistry(), copySettings)));
+            WorkflowProgressSink.factory(client), new SimpleMeterRegistry(), copySettings)),
+        faults.wrap(ProductionActivities.class, new ProductionActivitiesImpl(servers, packages,
+            new SimpleMeterRegistry())));
   }
 
   // ---- production and the upgrade
@@ -149,6 +154,30 @@ final class SqlServerLiveFixture implements AutoCloseable {
         "ALTER ROLE db_datareader ADD MEMBER " + IDS.quote(appLogin),
         "ALTER ROLE db_datawriter ADD MEMBER " + IDS.quote(appLogin));
     return plan(name);
+  }
+
+  WorkflowClient client() {
+    return temporal.getWorkflowClient();
+  }
+
+  PooledConnections connections() {
+    return connections;
+  }
+
+  PackageRef packageRef() {
+    return packageRef;
+  }
+
+  /** Drops the databases that exist of those named (left by a production upgrade, e.g. its safety copy). */
+  void dropDatabases(List<String> names) {
+    for (String database : names) {
+      connections.evict(PROFILE, database);
+      if (exists(database)) {
+        String quoted = IDS.quote(database);
+        execute("master", "ALTER DATABASE " + quoted + " SET ONLINE",
+            "ALTER DATABASE " + quoted + " SET SINGLE_USER WITH ROLLBACK IMMEDIATE", "DROP DATABASE " + quoted);
+      }
+    }
   }
 
   PilotPlan plan(String production) {
@@ -289,14 +318,7 @@ final class SqlServerLiveFixture implements AutoCloseable {
 
   /** Drops what an upgrade of {@code plan} made or left. */
   void dropDatabasesOf(PilotPlan plan) {
-    for (String database : List.of(plan.productionDatabase(), plan.pilotDatabase(), plan.archiveDatabase())) {
-      connections.evict(PROFILE, database);
-      if (exists(database)) {
-        String quoted = IDS.quote(database);
-        execute("master", "ALTER DATABASE " + quoted + " SET ONLINE",
-            "ALTER DATABASE " + quoted + " SET SINGLE_USER WITH ROLLBACK IMMEDIATE", "DROP DATABASE " + quoted);
-      }
-    }
+    dropDatabases(List.of(plan.productionDatabase(), plan.pilotDatabase(), plan.archiveDatabase()));
   }
 
   @Override
