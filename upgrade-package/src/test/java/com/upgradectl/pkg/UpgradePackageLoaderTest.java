@@ -373,4 +373,41 @@ class UpgradePackageLoaderTest {
     String at = at(manifest, marker);
     return new SourceLocation(UpgradePackageLoader.MANIFEST, Integer.parseInt(at.substring(at.indexOf(':') + 1)));
   }
+
+  @Test
+  void aSqlServerEntryIsLoadedBesideThePostgresqlOneWithItsOwnScripts() throws IOException {
+    String manifest = VALID.replace("\ntables:\n", "\n"
+        + "  sqlserver:\n"
+        + "    schema: [mssql/001_tables.sql]\n"
+        + "    migrations: [mssql/V2__from_v1.sql]\n"
+        + "    pilotMode: [mssql/pilot-mode.sql]\n"
+        + "    postSwitch: [mssql/post-switch.sql]\n"
+        + "tables:\n");
+    String[] scripts = {"pg/001_tables.sql", "pg/002_seed.sql", "pg/pilot-mode.sql", "pg/post-switch.sql",
+        "mssql/001_tables.sql", "mssql/V2__from_v1.sql", "mssql/pilot-mode.sql", "mssql/post-switch.sql"};
+    PackageFixture.write(dir, manifest, scripts);
+
+    UpgradePackage pkg = UpgradePackageLoader.load(dir);
+
+    assertThat(pkg.platforms()).containsOnlyKeys("postgresql", "sqlserver");
+    PlatformScripts sqlserver = pkg.scriptsFor("sqlserver");
+    assertThat(sqlserver.schema()).containsExactly(pkg.root().resolve("mssql/001_tables.sql"));
+    assertThat(sqlserver.migrations()).containsExactly(pkg.root().resolve("mssql/V2__from_v1.sql"));
+    assertThat(sqlserver.pilotMode()).containsExactly(pkg.root().resolve("mssql/pilot-mode.sql"));
+    assertThat(sqlserver.postSwitch()).containsExactly(pkg.root().resolve("mssql/post-switch.sql"));
+  }
+
+  @Test
+  void aSqlServerEntryIsCheckedLikeAnyPlatform() throws IOException {
+    String manifest = VALID.replace("\ntables:\n", "\n"
+        + "  sqlserver:\n"
+        + "    migrations: [mssql/missing.sql]\n"
+        + "tables:\n");
+    PackageFixture.write(dir, manifest, VALID_SCRIPTS);
+
+    assertThatThrownBy(() -> UpgradePackageLoader.load(dir))
+        .isInstanceOf(InvalidPackageException.class)
+        .hasMessageContaining(at(manifest, "sqlserver:") + ": platform 'sqlserver' lacks 'schema'")
+        .hasMessageContaining("mssql/missing.sql");
+  }
 }

@@ -22,9 +22,19 @@ public final class CopyFailures {
    *     production database shop")
    */
   public static ApplicationFailure translate(SQLException e, String doing) {
+    return translate(e, doing, bySqlState(e));
+  }
+
+  /**
+   * As {@link #translate(SQLException, String)}, with the platform's own judgement of the error.
+   *
+   * @param nonRetryableType the failure type when a retry cannot help; null when it may
+   */
+  public static ApplicationFailure translate(SQLException e, String doing, String nonRetryableType) {
     String state = e.getSQLState() == null ? "none" : e.getSQLState();
-    String message = doing + " failed: " + firstLines(e.getMessage()) + " [SQLState " + state + "]";
-    String type = nonRetryableType(state);
+    String code = e.getErrorCode() == 0 ? "" : ", error " + e.getErrorCode();
+    String message = doing + " failed: " + firstLines(e.getMessage()) + " [SQLState " + state + code + "]";
+    String type = nonRetryableType;
     return type == null
         ? ApplicationFailure.newFailureWithCause(message, DATABASE_ERROR, e)
         : ApplicationFailure.newNonRetryableFailureWithCause(message, type, e);
@@ -34,7 +44,8 @@ public final class CopyFailures {
    * Errors in the statements the package contributes (expressions, filters) or in the values they
    * produce repeat on every retry: they are the package's or the data's, not the moment's.
    */
-  private static String nonRetryableType(String state) {
+  public static String bySqlState(SQLException e) {
+    String state = e.getSQLState() == null ? "none" : e.getSQLState();
     if (state.length() < 2) {
       return null;
     }

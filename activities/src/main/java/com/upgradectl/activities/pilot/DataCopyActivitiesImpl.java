@@ -9,6 +9,7 @@ import com.upgradectl.activities.copy.KeepAliveHeartbeat;
 import com.upgradectl.activities.copy.MappingException;
 import com.upgradectl.activities.copy.TableCopier;
 import com.upgradectl.activities.platform.postgres.PostgresCopier;
+import com.upgradectl.activities.platform.sqlserver.SqlServerCopier;
 import com.upgradectl.activities.progress.CopyMetrics;
 import com.upgradectl.activities.progress.ProgressSink;
 import com.upgradectl.activities.progress.ProgressSinkFactory;
@@ -163,6 +164,9 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
     ConnectionProfile profile = connections.profile(plan.serverProfile());
     if ("postgresql".equalsIgnoreCase(profile.platform())) {
       return new PostgresCopier();
+    }
+    if ("sqlserver".equalsIgnoreCase(profile.platform())) {
+      return new SqlServerCopier();
     }
     throw ApplicationFailure.newNonRetryableFailure("copying tables on platform " + profile.platform()
         + " (connection profile " + profile.name() + ") is not supported yet", FailureTypes.BAD_INPUT);

@@ -5,6 +5,7 @@ import com.upgradectl.activities.platform.DatabaseServer;
 import com.upgradectl.activities.platform.DatabaseServers;
 import com.upgradectl.activities.platform.Failures;
 import com.upgradectl.activities.platform.SessionInfo;
+import com.upgradectl.activities.platform.sqlserver.SqlServerServer;
 import com.upgradectl.workflows.common.DatabaseRef;
 import com.upgradectl.workflows.pilot.PilotPlan;
 import com.upgradectl.workflows.pilot.ProductionSettings;
@@ -129,6 +130,22 @@ public final class SwitchActivitiesImpl implements SwitchActivities {
       throw Failures.badInput(e.getMessage());
     }
     server.renameDatabase(from.database(), to);
+    if (server instanceof SqlServerServer sqlServer) {
+      reportFiles(sqlServer, from.serverProfile(), to);
+    }
+  }
+
+  /**
+   * SQL Server renames leave logical and physical file names as they were (production now lives in
+   * the pilot's files): the operator is told which. A failure to list them does not undo the rename.
+   */
+  private static void reportFiles(SqlServerServer server, String profile, String database) {
+    try {
+      log.info("database {} on profile {} keeps its files as they were named: {}", database, profile,
+          server.databaseFiles(database));
+    } catch (RuntimeException e) {
+      log.warn("could not list the files of database {} on profile {}: {}", database, profile, e.getMessage());
+    }
   }
 
   @Override

@@ -88,6 +88,14 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
   /** Whether the error says other sessions still use the database. */
   protected abstract boolean isInUse(SQLException e);
 
+  /**
+   * Whether an error the SQLState does not mark as transient may pass all the same (SQL Server
+   * reports every server error as S0001; its error number says whether it was a deadlock).
+   */
+  protected boolean isTransientError(SQLException e) {
+    return false;
+  }
+
   protected abstract Map<String, Long> doWriteCounters(Connection database) throws SQLException;
 
   protected abstract List<TableShape> doTableShapes(Connection database) throws SQLException;
@@ -486,9 +494,9 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
    * The one translation of SQLException: transient trouble stays retryable, anything else becomes a
    * non-retryable failure of {@code permanentType}; both name what failed and the SQLState.
    */
-  private static RuntimeException translate(String what, SQLException e, String permanentType) {
+  private RuntimeException translate(String what, SQLException e, String permanentType) {
     String message = what + ": " + firstLine(e.getMessage()) + " (SQLState " + e.getSQLState() + ")";
-    if (isTransient(e)) {
+    if (isTransient(e) || isTransientError(e)) {
       return new DatabaseOperationException(message, e.getSQLState(), e);
     }
     return FailureTypes.BAD_INPUT.equals(permanentType) ? Failures.badInput(message, e)

@@ -1,11 +1,12 @@
 package com.upgradectl.activities.platform;
 
 import com.upgradectl.activities.platform.postgres.PostgresPlatform;
+import com.upgradectl.activities.platform.sqlserver.SqlServerPlatform;
 import java.util.List;
 
 /** The platforms this build supports, by name. */
 public final class DatabasePlatforms {
-  private static final List<DatabasePlatform> ALL = List.of(PostgresPlatform.INSTANCE);
+  private static final List<DatabasePlatform> ALL = List.of(PostgresPlatform.INSTANCE, SqlServerPlatform.INSTANCE);
 
   private DatabasePlatforms() {}
 

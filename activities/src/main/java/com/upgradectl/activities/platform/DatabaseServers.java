@@ -3,6 +3,8 @@ package com.upgradectl.activities.platform;
 import com.upgradectl.activities.connect.Connections;
 import com.upgradectl.activities.platform.postgres.PostgresPlatform;
 import com.upgradectl.activities.platform.postgres.PostgresServer;
+import com.upgradectl.activities.platform.sqlserver.SqlServerPlatform;
+import com.upgradectl.activities.platform.sqlserver.SqlServerServer;
 import java.time.Duration;
 
 /** The {@link DatabaseServer} of a connection profile, by the profile's platform. */
@@ -42,6 +44,9 @@ public final class DatabaseServers {
     }
     if (PostgresPlatform.NAME.equals(platform)) {
       return new PostgresServer(connections, profile, sessionEndTimeout);
+    }
+    if (SqlServerPlatform.NAME.equals(platform)) {
+      return new SqlServerServer(connections, profile, sessionEndTimeout);
     }
     throw Failures.badInput("profile " + profile + " uses platform '" + platform
         + "', whose server operations are not supported yet");

@@ -14,6 +14,8 @@ import com.upgradectl.activities.platform.Failures;
 import com.upgradectl.activities.platform.SessionInfo;
 import com.upgradectl.activities.platform.postgres.PostgresCopier;
 import com.upgradectl.activities.platform.postgres.PostgresPlatform;
+import com.upgradectl.activities.platform.sqlserver.SqlServerCopier;
+import com.upgradectl.activities.platform.sqlserver.SqlServerPlatform;
 import com.upgradectl.activities.progress.CopyMetrics;
 import com.upgradectl.activities.progress.ProgressSink;
 import com.upgradectl.pkg.PlatformScripts;
@@ -190,6 +192,9 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
   private static TableCopier copier(DatabaseServer server) {
     if (PostgresPlatform.NAME.equals(server.platform().name())) {
       return new PostgresCopier();
+    }
+    if (SqlServerPlatform.NAME.equals(server.platform().name())) {
+      return new SqlServerCopier();
     }
     throw Failures.badInput("production upgrades on platform " + server.platform().name() + " are not supported yet");
   }

@@ -44,7 +44,8 @@ public record WorkerConfig(TemporalSettings temporal, int metricsPort, int shutd
         .sorted(java.util.Comparator.comparing(ConnectionProfile::name))
         .forEach(p -> lines.add("profiles." + p.name() + ": platform=" + p.platform() + " serverUrl="
             + JdbcUrls.masked(p.serverUrl()) + " user=" + p.user() + " password="
-            + (p.password() == null || p.password().isEmpty() ? "<none>" : "****")));
+            + (p.password() == null || p.password().isEmpty() ? "<none>" : "****")
+            + (p.backupDirectory() == null ? "" : " backupDirectory=" + p.backupDirectory())));
     return lines.toString();
   }
 

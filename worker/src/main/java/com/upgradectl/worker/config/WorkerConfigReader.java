@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  * Passwords come from an environment variable or a file, never from the file itself.
  */
 public final class WorkerConfigReader {
+  /** A directory on the database server: a Unix path, a Windows drive path or a UNC share. */
+  private static final Pattern ABSOLUTE_SERVER_PATH = Pattern.compile("/.*|[A-Za-z]:[\\\\/].*|\\\\\\\\[^\\\\]+\\\\.+");
   private static final List<String> PLATFORMS = List.of("postgresql", "sqlserver");
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:(\\d{1,5})");
   private static final Pattern SECRET_IN_URL = Pattern.compile("(?i)(password|pwd)=");
@@ -83,8 +85,9 @@ public final class WorkerConfigReader {
     int shutdownSeconds = problems.intInRange(
         root, "", "shutdownTimeoutSeconds", WorkerConfig.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS, 0, 3600);
     JsonNode copy = section(root, "copy", problems);
-    problems.unknownKeys("copy.", copy, Set.of("chunkRows"));
+    problems.unknownKeys("copy.", copy, Set.of("chunkRows", "snapshotIsolationConsent"));
     int chunkRows = problems.intInRange(copy, "copy.", "chunkRows", CopySettings.DEFAULT_CHUNK_ROWS, 1, 10_000_000);
+    boolean snapshotIsolationConsent = problems.optionalBoolean(copy, "copy.", "snapshotIsolationConsent", false);
 
     Map<String, ConnectionProfile> profiles = readProfiles(root.get("profiles"), passwordFileBase, problems);
 
@@ -92,7 +95,7 @@ public final class WorkerConfigReader {
       throw new InvalidConfigurationException(source, problems.list);
     }
     return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue), metricsPort, shutdownSeconds, profiles,
-        new CopySettings(chunkRows));
+        new CopySettings(chunkRows, snapshotIsolationConsent));
   }
 
   private Map<String, ConnectionProfile> readProfiles(JsonNode node, Path base, Problems problems) {
@@ -121,7 +124,8 @@ public final class WorkerConfigReader {
         problems.add(prefix + "password: inline passwords are not accepted; name an environment variable with"
             + " passwordEnv or a file with passwordFile");
       }
-      problems.unknownKeys(prefix, p, Set.of("platform", "serverUrl", "user", "password", "passwordEnv", "passwordFile"));
+      problems.unknownKeys(prefix, p, Set.of("platform", "serverUrl", "user", "password", "passwordEnv", "passwordFile",
+          "backupDirectory"));
       String platform = problems.requiredText(p, prefix, "platform");
       if (platform != null && !PLATFORMS.contains(platform)) {
         problems.add(prefix + "platform: '" + platform + "' is not supported; use one of " + String.join(", ", PLATFORMS));
@@ -138,7 +142,12 @@ public final class WorkerConfigReader {
       }
       String user = problems.requiredText(p, prefix, "user");
       String password = resolvePassword(p, prefix, base, problems);
-      profiles.put(name, new ConnectionProfile(name, platform, url, user, password));
+      String backupDirectory = problems.optionalText(p, prefix, "backupDirectory", null);
+      if (backupDirectory != null && !ABSOLUTE_SERVER_PATH.matcher(backupDirectory).matches()) {
+        problems.add(prefix + "backupDirectory: '" + backupDirectory + "' is not an absolute path (as the database"
+            + " server sees it: /var/opt/mssql/backup, D:\\Backup or \\\\host\\share)");
+      }
+      profiles.put(name, new ConnectionProfile(name, platform, url, user, password, backupDirectory));
     }
     return profiles;
   }
@@ -232,6 +241,18 @@ public final class WorkerConfigReader {
         return fallback;
       }
       return value.asText().strip();
+    }
+
+    boolean optionalBoolean(JsonNode node, String prefix, String key, boolean fallback) {
+      JsonNode value = node.get(key);
+      if (value == null || value.isNull()) {
+        return fallback;
+      }
+      if (!value.isBoolean()) {
+        add(prefix + key + ": '" + value.asText() + "' is not true or false");
+        return fallback;
+      }
+      return value.asBoolean();
     }
 
     int intInRange(JsonNode node, String prefix, String key, int fallback, int min, int max) {

@@ -35,6 +35,24 @@ class WorkerConfigReaderTest {
     assertThat(config.profiles().get("prod-pg").password()).isEqualTo(SECRET);
     assertThat(config.profiles().get("prod-mssql").password()).as("file content, trailing newline stripped")
         .isEqualTo("mssql-" + SECRET);
+    assertThat(config.profiles().get("prod-mssql").backupDirectory()).isEqualTo("/var/opt/mssql/backup");
+    assertThat(config.profiles().get("prod-pg").backupDirectory()).isNull();
+  }
+
+  @Test
+  void aBackupDirectoryMustBeAnAbsolutePathOnTheServer() throws Exception {
+    String file = """
+        temporal: { target: "localhost:7233" }
+        profiles:
+          mssql: { platform: sqlserver, serverUrl: "jdbc:sqlserver://db", user: sa, backupDirectory: '%s' }
+        """;
+    for (String directory : new String[] {"/var/opt/mssql/backup", "D:\\Backup", "d:/backup", "\\\\nas\\sql"}) {
+      assertThat(read(file.formatted(directory)).profiles().get("mssql").backupDirectory()).isEqualTo(directory);
+    }
+    InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
+        () -> read(file.formatted("backup")));
+    assertThat(e.problems()).containsExactly("profiles.mssql.backupDirectory: 'backup' is not an absolute path (as the"
+        + " database server sees it: /var/opt/mssql/backup, D:\\Backup or \\\\host\\share)");
   }
 
   @Test
@@ -103,6 +121,22 @@ class WorkerConfigReaderTest {
     InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
         () -> read(file.formatted("0")));
     assertThat(e.problems()).containsExactly("copy.chunkRows: 0 is out of range; it must be between 1 and 10000000");
+  }
+
+  @Test
+  void snapshotIsolationConsentIsOffUnlessTheOperatorGivesIt() throws Exception {
+    String file = """
+        temporal: { target: "localhost:7233" }
+        copy: { %s }
+        profiles:
+          prod: { platform: sqlserver, serverUrl: "jdbc:sqlserver://db:1433;databaseName=master", user: sa }
+        """;
+    assertThat(read(file.formatted("chunkRows: 500")).copy().snapshotIsolationConsent()).isFalse();
+    assertThat(read(file.formatted("snapshotIsolationConsent: true")).copy().snapshotIsolationConsent()).isTrue();
+
+    InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
+        () -> read(file.formatted("snapshotIsolationConsent: yes please")));
+    assertThat(e.problems()).containsExactly("copy.snapshotIsolationConsent: 'yes please' is not true or false");
   }
 
   @Test

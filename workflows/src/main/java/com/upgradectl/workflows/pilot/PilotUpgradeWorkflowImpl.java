@@ -139,7 +139,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
         return copied;
       });
       steps.note("imported " + imported.tables().size() + " tables, " + imported.totalRows() + " rows, "
-          + imported.totalBytes() + " bytes in " + imported.elapsedMillis() + " ms; verified");
+          + imported.totalBytes() + " bytes in " + imported.elapsedMillis() + " ms; verified" + readPoint(imported));
 
       configurationBaseline = steps.call("fingerprint the configuration", () -> copy(CHECK, "fingerprint "
           + tables(preflight.configurationTables(), "configuration table") + " of " + production
@@ -187,6 +187,11 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
     }
   }
 
+  /** How production was read, where the platform had a choice to make (SQL Server). */
+  private static String readPoint(CopyResult copied) {
+    return copied.readPoint() == null ? "" : " (production read at " + copied.readPoint() + ")";
+  }
+
   private void refreshPilot() {
     int number = refreshCount + 1;
     boolean reimported = false;
@@ -202,8 +207,8 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       configurationDrift = ConfigurationDrift.between(configurationBaseline, current);
       if (Failures.verified(copied.verification())) {
         refreshCount = number;
-        steps.note("refresh #" + number + " done: " + copied.totalRows() + " rows re-imported and verified;"
-            + " configuration changed in production since the pilot was created: "
+        steps.note("refresh #" + number + " done: " + copied.totalRows() + " rows re-imported and verified"
+            + readPoint(copied) + "; configuration changed in production since the pilot was created: "
             + (configurationDrift.isEmpty() ? "none" : String.join(", ", configurationDrift)));
       } else {
         failure = "refresh #" + number + ": the re-imported data records do not match production: "

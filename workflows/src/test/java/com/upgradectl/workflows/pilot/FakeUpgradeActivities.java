@@ -43,6 +43,7 @@ final class FakeUpgradeActivities
   /** Whether the pilot holds production's name (renamed to it and not back). */
   private volatile boolean pilotIsProduction;
   private volatile Supplier<Instant> clock = () -> null;
+  private volatile String readPoint;
 
   /** A call held until released, so a test can act while a step runs. */
   static final class Gate {
@@ -69,6 +70,11 @@ final class FakeUpgradeActivities
   /** Makes the call (as recorded, e.g. "takeOffline servicedesk_v1_archive") fail non-retryably. */
   void failAt(String call) {
     failing.add(call);
+  }
+
+  /** The copies report having read production at this read point (as the SQL Server copier does). */
+  void readAt(String readPoint) {
+    this.readPoint = readPoint;
   }
 
   void stopFailing() {
@@ -306,7 +312,7 @@ final class FakeUpgradeActivities
 
   private CopyResult copied(String call, List<String> tables) {
     List<CopyResult.TableCopied> copied = tables.stream().map(t -> new CopyResult.TableCopied(t, 100, 4096, 0)).toList();
-    return new CopyResult(copied, 25, verification(call, tables));
+    return new CopyResult(copied, 25, verification(call, tables), readPoint);
   }
 
   private VerificationReport verification(String call, List<String> tables) {

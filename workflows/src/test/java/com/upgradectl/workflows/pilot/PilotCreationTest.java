@@ -54,6 +54,19 @@ class PilotCreationTest {
   }
 
   @Test
+  void theReadPointTheCopierChoseIsReportedInTheHistory() {
+    activities.readAt("SNAPSHOT isolation, one reader transaction for every table (Azure SQL Database has no database"
+        + " snapshots)");
+    PilotUpgradeWorkflow workflow = testing.start();
+
+    PilotStatus status = awaitPhase(workflow, PilotPhase.READY);
+
+    assertThat(status.history()).anySatisfy(line -> assertThat(line).contains(" imported 6 tables")
+        .endsWith("; verified (production read at SNAPSHOT isolation, one reader transaction for every table"
+            + " (Azure SQL Database has no database snapshots))"));
+  }
+
+  @Test
   void aSecondUpgradeOfTheSameProductionDatabaseIsRefused() {
     testing.startReady();
 

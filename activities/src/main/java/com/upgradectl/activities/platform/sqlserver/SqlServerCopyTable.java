@@ -1,0 +1,152 @@
+package com.upgradectl.activities.platform.sqlserver;
+
+import com.microsoft.sqlserver.jdbc.SQLServerBulkCopy;
+import com.microsoft.sqlserver.jdbc.SQLServerBulkCopyOptions;
+import com.microsoft.sqlserver.jdbc.SQLServerConnection;
+import com.microsoft.sqlserver.jdbc.SQLServerResultSet;
+import com.upgradectl.activities.copy.CopyCheckpoint;
+import com.upgradectl.activities.platform.sqlserver.SqlServerCopyStatements.Destination;
+import com.upgradectl.activities.platform.sqlserver.SqlServerCopyStatements.KeyRange;
+import com.upgradectl.activities.platform.sqlserver.SqlServerCopyStatements.Query;
+import com.upgradectl.workflows.common.CopyResult.TableCopied;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies one table chunk by chunk with SQLServerBulkCopy streaming production's result set into the
+ * pilot, each chunk committed before the next starts.
+ *
+ * <p>The destination's own rows say where to go on: a retried copy continues after the highest key
+ * the destination holds, so it neither doubles nor loses a row even when the last heartbeat was
+ * lost. A table without a usable key is copied whole, in one transaction, after removing whatever
+ * an earlier attempt left.
+ *
+ * <p>Bulk copy options: KEEP_IDENTITY (production's ids), TABLOCK (a bulk-update lock: minimal
+ * logging where the recovery model allows, and the pilot's table is the lane's alone), no constraint
+ * checks and no triggers during the load (the import checks every constraint afterwards WITH CHECK),
+ * KEEP_NULLS (a NULL stays NULL rather than taking the column's default), the batch as large as the
+ * chunk (one round of the protocol per chunk), no timeout (a chunk's time is bounded by its size).
+ */
+final class SqlServerCopyTable {
+  private static final Logger log = LoggerFactory.getLogger(SqlServerCopyTable.class);
+
+  private SqlServerCopyTable() {}
+
+  static TableCopied copy(SqlServerCopyRun run, SqlServerCopyStatements sql, Destination destination,
+      SqlServerCopyLane lane) {
+    String table = sql.plan().name();
+    long started = System.nanoTime();
+    try {
+      long existing = SqlServerCopyJdbc.count(lane.pilot(), sql.count(destination));
+      lane.pilot().commit();
+      TableCopied copied = sql.plan().chunked()
+          ? copyInChunks(run, sql, destination, lane, existing)
+          : copyWhole(run, sql, destination, lane, existing);
+      run.progress().done(table);
+      run.job().metrics().tableDone(run.operation(), table, Duration.ofNanos(System.nanoTime() - started));
+      return copied;
+    } catch (SQLException e) {
+      rollbackQuietly(lane.pilot(), e);
+      throw run.failure(e, "copying", table);
+    }
+  }
+
+  static SQLServerBulkCopyOptions options(int chunkRows) throws SQLException {
+    SQLServerBulkCopyOptions options = new SQLServerBulkCopyOptions();
+    options.setKeepIdentity(true);
+    options.setTableLock(true);
+    options.setCheckConstraints(false);
+    options.setFireTriggers(false);
+    options.setKeepNulls(true);
+    options.setBatchSize(chunkRows);
+    options.setBulkCopyTimeout(0);
+    // The chunk commits with the pilot connection's own transaction, together with nothing else.
+    options.setUseInternalTransaction(false);
+    return options;
+  }
+
+  private static TableCopied copyInChunks(SqlServerCopyRun run, SqlServerCopyStatements sql, Destination destination,
+      SqlServerCopyLane lane, long existing) throws SQLException {
+    String table = sql.plan().name();
+    List<Object> last = null;
+    if (existing > 0) {
+      last = SqlServerCopyJdbc.firstRow(lane.pilot(), sql.highestCopiedKey(destination));
+      lane.pilot().commit();
+      log.info("resuming {} after key {} ({} rows already there)", table, last, existing);
+    }
+    run.progress().started(table, existing);
+    long rows = existing;
+    int chunkRows = run.job().settings().chunkRows();
+    int keyColumns = sql.plan().key().size();
+    while (true) {
+      List<Object> end = SqlServerCopyJdbc.firstRow(lane.reader(), sql.nextChunkEnd(last, chunkRows));
+      if (end == null) {
+        break;
+      }
+      List<Object> upTo = end.subList(0, keyColumns);
+      long chunk = ((Number) end.get(keyColumns)).longValue();
+      transfer(lane, sql.select(new KeyRange(last, upTo)), destination, sql, chunkRows);
+      rows += chunk;
+      last = List.copyOf(upTo);
+      chunkCommitted(run, table, last, rows, chunk);
+    }
+    return new TableCopied(table, rows, 0, existing);
+  }
+
+  private static TableCopied copyWhole(SqlServerCopyRun run, SqlServerCopyStatements sql, Destination destination,
+      SqlServerCopyLane lane, long existing) throws SQLException {
+    String table = sql.plan().name();
+    if (existing > 0) {
+      log.info("copying {} whole again (it has no key to resume by): removing the {} rows an earlier attempt left",
+          table, existing);
+    }
+    run.progress().started(table, 0);
+    // Removed and loaded in one transaction: a crash leaves the table as it was, never half loaded.
+    SqlServerCopyJdbc.execute(lane.pilot(), SqlServerCopyStatements.deleteAll(destination));
+    transfer(lane, sql.select(KeyRange.ALL), destination, sql, run.job().settings().chunkRows());
+    long rows = SqlServerCopyJdbc.count(lane.pilot(), sql.count(destination));
+    lane.pilot().commit();
+    chunkCommitted(run, table, List.of(), rows, rows);
+    return new TableCopied(table, rows, 0, 0);
+  }
+
+  /** Streams the rows of {@code select} into the destination, then commits the pilot's transaction. */
+  private static void transfer(SqlServerCopyLane lane, Query select, Destination destination,
+      SqlServerCopyStatements sql, int chunkRows) throws SQLException {
+    // The driver's own objects, not the pool's proxies: SQLServerBulkCopy refuses any other connection,
+    // and reads a SQLServerResultSet's column metadata (collations, exact types) directly.
+    try (PreparedStatement read = SqlServerCopyJdbc.prepare(lane.reader(), select);
+        ResultSet rows = read.executeQuery();
+        SQLServerBulkCopy bulk = new SQLServerBulkCopy(lane.pilot().unwrap(SQLServerConnection.class))) {
+      bulk.setDestinationTableName(destination.quoted());
+      bulk.setBulkCopyOptions(options(chunkRows));
+      List<String> columns = sql.plan().targetColumns();
+      for (int i = 0; i < columns.size(); i++) {
+        // The driver brackets the destination column's name itself: it takes the name as the catalog spells it.
+        bulk.addColumnMapping(i + 1, columns.get(i));
+      }
+      bulk.writeToServer(rows.unwrap(SQLServerResultSet.class));
+    }
+    lane.pilot().commit();
+  }
+
+  private static void chunkCommitted(SqlServerCopyRun run, String table, List<Object> lastKey, long rows, long chunk) {
+    run.job().metrics().copied(run.operation(), table, chunk, 0);
+    run.progress().chunk(table, chunk, 0);
+    run.job().heartbeat().beat(new CopyCheckpoint(table, lastKey.stream().map(String::valueOf).toList(), rows));
+  }
+
+  private static void rollbackQuietly(Connection c, Throwable failure) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+}

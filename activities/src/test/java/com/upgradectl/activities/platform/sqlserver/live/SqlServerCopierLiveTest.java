@@ -1,0 +1,236 @@
+package com.upgradectl.activities.platform.sqlserver.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.upgradectl.activities.connect.ConnectionProfile;
+import com.upgradectl.activities.connect.PooledConnections;
+import com.upgradectl.activities.copy.CopyCheckpoint;
+import com.upgradectl.activities.copy.CopyJob;
+import com.upgradectl.activities.copy.CopySettings;
+import com.upgradectl.activities.copy.Heartbeat;
+import com.upgradectl.activities.platform.sqlserver.SqlServerCopier;
+import com.upgradectl.activities.platform.sqlserver.SqlServerIdentifiers;
+import com.upgradectl.activities.platform.sqlserver.SqlServerPlatform;
+import com.upgradectl.activities.progress.CopyMetrics;
+import com.upgradectl.activities.progress.ProgressSink;
+import com.upgradectl.pkg.ColumnSource;
+import com.upgradectl.pkg.SourceLocation;
+import com.upgradectl.pkg.TableClass;
+import com.upgradectl.pkg.TableSpec;
+import com.upgradectl.workflows.common.CopyResult;
+import com.upgradectl.workflows.common.FailureTypes;
+import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.common.VerificationReport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.failure.ApplicationFailure;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * The SQL Server copier on its own against a real server, without Temporal: names and values T-SQL
+ * text must not trip over, the read point it reports, NULL against the empty string in checksums,
+ * resuming after the last committed chunk, constraints trusted afterwards, the resync's all or
+ * nothing. Skipped unless UPGRADE_TEST_SQLSERVER_URL is set (README).
+ */
+@EnabledIfEnvironmentVariable(named = SqlServerLiveFixture.URL, matches = ".+")
+class SqlServerCopierLiveTest {
+  private static final String PROFILE = "live";
+  private static final SqlServerIdentifiers IDS = SqlServerIdentifiers.INSTANCE;
+  /** A closing bracket, a quote, a space and unicode. */
+  private static final String TABLE = "Tick]ets 'été' 票";
+  private static final String SCHEMA = """
+      CREATE TABLE [parent] (id int NOT NULL PRIMARY KEY, name nvarchar(50) NOT NULL);
+      CREATE TABLE [Tick]]ets 'été' 票] ([Id]]] int IDENTITY(1, 1) NOT NULL PRIMARY KEY,
+        [n° 'x'] nvarchar(40) NULL, amount decimal(12,3) NULL, seen datetime2(7) NULL, photo varbinary(max) NULL,
+        ratio float NULL, flag bit NOT NULL, parent_id int NULL);
+      CREATE TABLE [no key] (v nvarchar(20) NULL);
+      """;
+  private static final String PILOT_EXTRAS = """
+      ALTER TABLE [Tick]]ets 'été' 票] ADD scope nvarchar(100) NOT NULL, label nvarchar(200) NULL;
+      ALTER TABLE [Tick]]ets 'été' 票] ADD CONSTRAINT [fk_parent ]] x] FOREIGN KEY (parent_id) REFERENCES [parent] (id);
+      ALTER TABLE [Tick]]ets 'été' 票] ADD CONSTRAINT [ck_amount] CHECK (amount IS NULL OR amount >= 0);
+      """;
+  private static final String PRODUCTION_ROWS = """
+      INSERT INTO [parent] VALUES (1, N'one'), (2, N'two');
+      WITH d (d) AS (SELECT d FROM (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)) AS v (d)),
+           n (i) AS (SELECT TOP (2500) ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) FROM d a, d b, d c, d e)
+      INSERT INTO [Tick]]ets 'été' 票] ([n° 'x'], amount, seen, photo, ratio, flag, parent_id)
+      SELECT CASE i % 5 WHEN 0 THEN NULL WHEN 1 THEN N'' WHEN 2 THEN N'it''s ] "q" \\ ✓' WHEN 3 THEN N'NULL' ELSE N'  x  ' END,
+             CASE WHEN i % 7 = 0 THEN NULL ELSE i / 7.0 END,
+             DATEADD(microsecond, CAST(i % 1000000 AS int), CAST('2024-02-29 23:59:59.1234567' AS datetime2(7))),
+             CASE WHEN i % 3 = 0 THEN NULL WHEN i % 3 = 1 THEN 0x ELSE 0x00FF5C0A END,
+             CASE WHEN i % 4 = 0 THEN NULL ELSE 1.0 / i END,
+             i % 2,
+             CASE WHEN i % 6 = 0 THEN NULL ELSE 1 + i % 2 END
+      FROM n;
+      INSERT INTO [no key] VALUES (N'a'), (N'a'), (NULL), (N'');
+      """;
+
+  private static PooledConnections connections;
+  private final List<String> databases = new ArrayList<>();
+  private String production;
+  private String pilot;
+
+  @BeforeAll
+  static void connect() {
+    connections = new PooledConnections(List.of(new ConnectionProfile(PROFILE, SqlServerPlatform.NAME,
+        System.getenv(SqlServerLiveFixture.URL), System.getenv("UPGRADE_TEST_SQLSERVER_USER"),
+        System.getenv("UPGRADE_TEST_SQLSERVER_PASSWORD"))), 6, Duration.ofSeconds(10));
+  }
+
+  @AfterAll
+  static void close() {
+    connections.close();
+  }
+
+  @BeforeEach
+  void createDatabases() throws SQLException {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    production = "copier prod ]'é_" + suffix;
+    pilot = "copier pilot ]'é_" + suffix;
+    for (String database : List.of(production, pilot)) {
+      execute("master", "CREATE DATABASE " + IDS.quote(database));
+      databases.add(database);
+      execute(database, SCHEMA);
+    }
+    execute(pilot, PILOT_EXTRAS);
+    execute(pilot, "INSERT INTO [parent] VALUES (1, N'one'), (2, N'two')");
+    execute(production, PRODUCTION_ROWS);
+  }
+
+  @AfterEach
+  void dropDatabases() throws SQLException {
+    for (String database : databases) {
+      connections.evict(PROFILE, database);
+      execute("master", "ALTER DATABASE " + IDS.quote(database) + " SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE "
+          + IDS.quote(database));
+    }
+  }
+
+  @Test
+  void hostileNamesAndValuesCopyExactlyAtADatabaseSnapshotAndConstraintsEndTrusted() throws Exception {
+    CopyResult result = new SqlServerCopier().importTables(job(Heartbeat.NONE));
+
+    assertThat(result.verification().tables()).hasSize(2).allMatch(TableCheck::matches);
+    assertThat(result.readPoint()).startsWith("database snapshot upgradectl_snap_");
+    assertThat(rows(pilot, "SELECT [Id]]], [n° 'x'], amount, seen, photo, ratio, flag, parent_id FROM " + IDS.quote(TABLE)
+        + " WHERE [Id]]] % 2 = 0 ORDER BY 1"))
+        .isEqualTo(rows(production, "SELECT [Id]]], [n° 'x'], amount, seen, photo, ratio, flag, parent_id FROM "
+            + IDS.quote(TABLE) + " WHERE [Id]]] % 2 = 0 ORDER BY 1"));
+    assertThat(rows(pilot, "SELECT DISTINCT scope FROM " + IDS.quote(TABLE))).containsExactly(List.of("it's ] \\"));
+    assertThat(rows(pilot, "SELECT COUNT(*), COUNT(v), SUM(CASE WHEN v = N'' THEN 1 ELSE 0 END) FROM [no key]"))
+        .containsExactly(List.of("4", "3", "1"));
+    assertThat(rows(pilot, "SELECT name FROM sys.foreign_keys WHERE is_not_trusted = 1 OR is_disabled = 1"
+        + " UNION ALL SELECT name FROM sys.check_constraints WHERE is_not_trusted = 1 OR is_disabled = 1")).isEmpty();
+    assertThat(rows(pilot, "SELECT CAST(IDENT_CURRENT(N'" + IDS.quote(TABLE).replace("'", "''") + "') AS bigint)"))
+        .isEqualTo(rows(pilot, "SELECT MAX([Id]]]) FROM " + IDS.quote(TABLE)));
+    assertThat(rows("master", "SELECT name FROM sys.databases WHERE name LIKE N'upgradectl[_]snap[_]copier%'"))
+        .as("the snapshot is dropped after the copy").isEmpty();
+  }
+
+  @Test
+  void aNullTurnedIntoAnEmptyStringIsAMismatch() throws Exception {
+    new SqlServerCopier().importTables(job(Heartbeat.NONE));
+    String id = rows(pilot, "SELECT MIN([Id]]]) FROM " + IDS.quote(TABLE) + " WHERE [n° 'x'] IS NULL AND [Id]]] % 2 = 0")
+        .get(0).get(0);
+    execute(pilot, "UPDATE " + IDS.quote(TABLE) + " SET [n° 'x'] = N'' WHERE [Id]]] = " + Integer.parseInt(id));
+
+    VerificationReport report = new SqlServerCopier().verify(job(Heartbeat.NONE));
+
+    assertThat(report.mismatches()).extracting(TableCheck::table).containsExactly(TABLE);
+    assertThat(report.mismatches().get(0).actualRows()).isEqualTo(report.mismatches().get(0).expectedRows());
+  }
+
+  @Test
+  void anInterruptedImportResumesAfterItsLastCommittedChunk() throws Exception {
+    List<CopyCheckpoint> beats = new CopyOnWriteArrayList<>();
+    Heartbeat stopAfterThreeChunks = checkpoint -> {
+      beats.add(checkpoint);
+      if (beats.size() == 3) {
+        throw new IllegalStateException("worker lost");
+      }
+    };
+    IllegalStateException lost = catchThrowableOfType(IllegalStateException.class,
+        () -> new SqlServerCopier().importTables(job(stopAfterThreeChunks, 1)));
+    assertThat(lost).hasMessage("worker lost");
+    long committed = beats.get(2).rows();
+
+    CopyResult resumed = new SqlServerCopier().importTables(job(Heartbeat.NONE, 1));
+
+    assertThat(resumed.tables()).filteredOn(t -> t.table().equals(TABLE))
+        .singleElement().satisfies(t -> assertThat(t.resumedAfterRows()).isEqualTo(committed));
+    assertThat(resumed.verification().tables()).allMatch(TableCheck::matches);
+    assertThat(rows(pilot, "SELECT COUNT(*) FROM " + IDS.quote(TABLE))).containsExactly(List.of("1250"));
+  }
+
+  @Test
+  void aResyncThatBreaksAForeignKeyChangesNothing() throws Exception {
+    new SqlServerCopier().importTables(job(Heartbeat.NONE));
+    List<List<String>> before = rows(pilot, "SELECT * FROM " + IDS.quote(TABLE) + " ORDER BY 1");
+    execute(production, "UPDATE [parent] SET name = N'moved' WHERE id = 2; INSERT INTO [parent] VALUES (3, N'three');"
+        + " UPDATE " + IDS.quote(TABLE) + " SET parent_id = 3 WHERE [Id]]] = 2");
+
+    ApplicationFailure refused = catchThrowableOfType(ApplicationFailure.class,
+        () -> new SqlServerCopier().replaceTables(job(Heartbeat.NONE)));
+
+    assertThat(refused.getType()).isEqualTo(FailureTypes.PRECONDITION);
+    assertThat(refused.getOriginalMessage()).contains("The pilot was left as it was");
+    assertThat(rows(pilot, "SELECT * FROM " + IDS.quote(TABLE) + " ORDER BY 1")).isEqualTo(before);
+  }
+
+  private CopyJob job(Heartbeat heartbeat) {
+    return job(heartbeat, 2);
+  }
+
+  private CopyJob job(Heartbeat heartbeat, int parallelism) {
+    List<TableSpec> tables = List.of(
+        new TableSpec(TABLE, TableClass.DATA, null, "[Id]]] % 2 = 0", Map.of(
+            "scope", new ColumnSource.Constant("it's ] \\"),
+            "label", new ColumnSource.Expression("CONCAT(N'{0} ?', [n° 'x'])")), new SourceLocation("t.yaml", 1)),
+        new TableSpec("no key", TableClass.DATA, null, null, Map.of(), new SourceLocation("t.yaml", 2)));
+    return new CopyJob(new CopyJob.Database(production, connections.dataSource(PROFILE, production)),
+        new CopyJob.Database(pilot, connections.dataSource(PROFILE, pilot)), tables, parallelism, new CopySettings(200),
+        ProgressSink.NONE, heartbeat, new CopyMetrics(new SimpleMeterRegistry()));
+  }
+
+  private static void execute(String database, String sql) throws SQLException {
+    try (Connection c = connect(database); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static List<List<String>> rows(String database, String query) throws SQLException {
+    try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+      List<List<String>> rows = new ArrayList<>();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          row.add(rs.getString(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+
+  private static Connection connect(String database) throws SQLException {
+    return DriverManager.getConnection(SqlServerPlatform.INSTANCE.databaseUrl(System.getenv(SqlServerLiveFixture.URL),
+        database), System.getenv("UPGRADE_TEST_SQLSERVER_USER"), System.getenv("UPGRADE_TEST_SQLSERVER_PASSWORD"));
+  }
+}
