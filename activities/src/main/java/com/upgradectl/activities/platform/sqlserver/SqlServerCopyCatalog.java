@@ -57,7 +57,7 @@ final class SqlServerCopyCatalog {
     return tables;
   }
 
-  /** Foreign keys from or to any of the tables; the definition says whether it is disabled. */
+  /** Foreign keys from or to any of the tables. */
   static List<ForeignKeyInfo> foreignKeysTouching(Connection c, Collection<TableInfo> tables) throws SQLException {
     if (tables.isEmpty()) {
       return List.of();
@@ -67,8 +67,9 @@ final class SqlServerCopyCatalog {
       bindIdsTwice(s, tables);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
+          // No definition: nothing on SQL Server re-creates a foreign key (the import disables and enables it).
           keys.add(new ForeignKeyInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-              rs.getBoolean(6) ? "disabled" : "enabled"));
+              null));
         }
       }
     }

@@ -19,6 +19,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,7 +174,7 @@ final class SqlServerCopyResync {
     }
     List<String> parentsFirst = ForeignKeyOrder.parentsFirst(tables.stream().map(t -> t.plan().name()).toList(), keys);
     List<String> childrenFirst = new ArrayList<>(parentsFirst);
-    java.util.Collections.reverse(childrenFirst);
+    Collections.reverse(childrenFirst);
     List<TableInfo> targets = tables.stream().map(t -> t.plan().target()).toList();
 
     run.progress().step(OPERATION + ": replacing");

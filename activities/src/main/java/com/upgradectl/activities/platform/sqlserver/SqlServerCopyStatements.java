@@ -357,7 +357,7 @@ final class SqlServerCopyStatements {
   /** Foreign keys from or to the tables: {@code count} parameters, each a table's object_id. */
   static String foreignKeysTouching(int count) {
     String ids = placeholders(count);
-    return "SELECT fk.name, SCHEMA_NAME(p.schema_id), p.name, SCHEMA_NAME(r.schema_id), r.name, fk.is_disabled"
+    return "SELECT fk.name, SCHEMA_NAME(p.schema_id), p.name, SCHEMA_NAME(r.schema_id), r.name"
         + " FROM sys.foreign_keys AS fk JOIN sys.tables AS p ON p.object_id = fk.parent_object_id"
         + " JOIN sys.tables AS r ON r.object_id = fk.referenced_object_id"
         + " WHERE fk.parent_object_id IN (" + ids + ") OR fk.referenced_object_id IN (" + ids + ")"

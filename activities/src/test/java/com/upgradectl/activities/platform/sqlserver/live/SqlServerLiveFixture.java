@@ -60,6 +60,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -307,7 +308,7 @@ final class SqlServerLiveFixture implements AutoCloseable {
   }
 
   /** Reads an offline database (the archive) by bringing it online for the read, then offline again. */
-  <T> T readOffline(String database, java.util.function.Function<String, T> read) {
+  <T> T readOffline(String database, Function<String, T> read) {
     execute("master", "ALTER DATABASE " + IDS.quote(database) + " SET ONLINE");
     try {
       return read.apply(database);
