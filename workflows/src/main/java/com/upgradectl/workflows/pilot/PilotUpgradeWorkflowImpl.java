@@ -1,8 +1,8 @@
 package com.upgradectl.workflows.pilot;
 
-import static com.upgradectl.workflows.pilot.PilotActivityOptions.ADMIN;
-import static com.upgradectl.workflows.pilot.PilotActivityOptions.CHECK;
-import static com.upgradectl.workflows.pilot.PilotActivityOptions.COPY;
+import static com.upgradectl.workflows.common.StepOptions.ADMIN;
+import static com.upgradectl.workflows.common.StepOptions.CHECK;
+import static com.upgradectl.workflows.common.StepOptions.LONG;
 import static com.upgradectl.workflows.pilot.PilotActivityStubs.copy;
 import static com.upgradectl.workflows.pilot.PilotActivityStubs.database;
 import static com.upgradectl.workflows.pilot.PilotActivityStubs.tables;
@@ -132,7 +132,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       steps.note("created " + pilot);
 
       CopyResult imported = steps.call("import all tables", () -> {
-        CopyResult copied = copy(COPY, "import " + tables(allTables(), "table") + " from "
+        CopyResult copied = copy(LONG, "import " + tables(allTables(), "table") + " from "
             + production + " into " + pilot).importAllTables(plan);
         lastVerification = Failures.checks(copied.verification());
         Failures.requireMatch("the imported tables", copied.verification());
@@ -196,7 +196,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
     int number = refreshCount + 1;
     boolean reimported = false;
     try {
-      CopyResult copied = steps.call("re-import data records", () -> copy(COPY, "re-import "
+      CopyResult copied = steps.call("re-import data records", () -> copy(LONG, "re-import "
           + tables(dataTables(), "data-record table") + " from " + plan.productionDatabase() + " into "
           + plan.pilotDatabase()).resyncDataTables(plan));
       reimported = true;

@@ -1,9 +1,9 @@
 package com.upgradectl.workflows.pilot;
 
-import static com.upgradectl.workflows.pilot.PilotActivityOptions.ADMIN;
-import static com.upgradectl.workflows.pilot.PilotActivityOptions.CHECK;
-import static com.upgradectl.workflows.pilot.PilotActivityOptions.UNDO;
-import static com.upgradectl.workflows.pilot.PilotActivityOptions.VERIFY;
+import static com.upgradectl.workflows.common.StepOptions.ADMIN;
+import static com.upgradectl.workflows.common.StepOptions.CHECK;
+import static com.upgradectl.workflows.common.StepOptions.UNDO;
+import static com.upgradectl.workflows.common.StepOptions.VERIFY;
 
 import com.upgradectl.workflows.common.DatabaseRef;
 import io.temporal.activity.ActivityOptions;

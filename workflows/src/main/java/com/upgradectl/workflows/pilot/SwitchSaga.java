@@ -1,10 +1,10 @@
 package com.upgradectl.workflows.pilot;
 
-import static com.upgradectl.workflows.pilot.PilotActivityOptions.ADMIN;
-import static com.upgradectl.workflows.pilot.PilotActivityOptions.CHECK;
-import static com.upgradectl.workflows.pilot.PilotActivityOptions.COPY;
-import static com.upgradectl.workflows.pilot.PilotActivityOptions.UNDO;
-import static com.upgradectl.workflows.pilot.PilotActivityOptions.VERIFY;
+import static com.upgradectl.workflows.common.StepOptions.ADMIN;
+import static com.upgradectl.workflows.common.StepOptions.CHECK;
+import static com.upgradectl.workflows.common.StepOptions.LONG;
+import static com.upgradectl.workflows.common.StepOptions.UNDO;
+import static com.upgradectl.workflows.common.StepOptions.VERIFY;
 
 import com.upgradectl.workflows.common.CopyResult;
 import com.upgradectl.workflows.common.DatabaseRef;
@@ -94,7 +94,7 @@ final class SwitchSaga {
       steps.note("froze " + production.database());
 
       CopyResult last = steps.call("final re-import of data records", () -> {
-        CopyResult copied = copy(COPY, "final re-import of " + PilotActivityStubs.tables(dataTables, "data-record table")
+        CopyResult copied = copy(LONG, "final re-import of " + PilotActivityStubs.tables(dataTables, "data-record table")
             + " from " + production.database() + " into " + pilot.database()).resyncDataTables(plan);
         verification = Failures.checks(copied.verification());
         Failures.requireMatch("the final re-import", copied.verification());

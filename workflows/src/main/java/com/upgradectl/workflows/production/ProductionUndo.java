@@ -1,6 +1,6 @@
 package com.upgradectl.workflows.production;
 
-import static com.upgradectl.workflows.production.ProductionActivityOptions.UNDO;
+import static com.upgradectl.workflows.common.StepOptions.UNDO;
 
 import com.upgradectl.workflows.pilot.Failures;
 import com.upgradectl.workflows.pilot.StepTracker;

@@ -1,9 +1,9 @@
 package com.upgradectl.workflows.production;
 
-import static com.upgradectl.workflows.production.ProductionActivityOptions.ADMIN;
-import static com.upgradectl.workflows.production.ProductionActivityOptions.CHECK;
-import static com.upgradectl.workflows.production.ProductionActivityOptions.LONG;
-import static com.upgradectl.workflows.production.ProductionActivityOptions.UNDO;
+import static com.upgradectl.workflows.common.StepOptions.ADMIN;
+import static com.upgradectl.workflows.common.StepOptions.CHECK;
+import static com.upgradectl.workflows.common.StepOptions.LONG;
+import static com.upgradectl.workflows.common.StepOptions.UNDO;
 import static com.upgradectl.workflows.production.ProductionActivityStubs.production;
 import static com.upgradectl.workflows.production.ProductionPhase.BLOCKING;
 import static com.upgradectl.workflows.production.ProductionPhase.CLEANUP;

@@ -5,6 +5,7 @@ import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.upgradectl.workflows.common.StepOptions;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -65,7 +66,7 @@ class PilotUpgradeReplayTest {
     @Override
     public PilotStatus run(PilotRun run) {
       PilotDatabaseActivities database = io.temporal.workflow.Workflow.newActivityStub(
-          PilotDatabaseActivities.class, PilotActivityOptions.ADMIN);
+          PilotDatabaseActivities.class, StepOptions.ADMIN);
       database.preflight(run.plan());
       database.createPilotDatabase(run.plan());
       return status();
