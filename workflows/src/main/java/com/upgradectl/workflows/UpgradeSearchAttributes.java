@@ -1,7 +1,11 @@
 package com.upgradectl.workflows;
 
+import com.upgradectl.workflows.common.PackageRef;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributeUpdate;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,5 +45,23 @@ public final class UpgradeSearchAttributes {
   /** The value of {@link #PRODUCTION_DATABASE} for a database on a server profile. */
   public static String productionDatabase(String serverProfile, String database) {
     return serverProfile + "/" + database;
+  }
+
+  /**
+   * Workflow code only: sets every attribute at the start of a run (a plan that failed validation may
+   * lack some; those are left out rather than failing the task).
+   */
+  public static void upsertAtStart(String scenario, String phase, String serverProfile, String database,
+      PackageRef pkg) {
+    List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
+    updates.add(SCENARIO.valueSet(scenario));
+    updates.add(PHASE.valueSet(phase));
+    if (serverProfile != null && database != null) {
+      updates.add(PRODUCTION_DATABASE.valueSet(productionDatabase(serverProfile, database)));
+    }
+    if (pkg != null && pkg.toVersion() != null) {
+      updates.add(TARGET_VERSION.valueSet(pkg.toVersion()));
+    }
+    Workflow.upsertTypedSearchAttributes(updates.toArray(new SearchAttributeUpdate<?>[0]));
   }
 }

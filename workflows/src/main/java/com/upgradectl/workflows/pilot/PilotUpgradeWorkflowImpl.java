@@ -25,7 +25,6 @@ import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.common.ProgressReport;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.TableFingerprint;
-import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
@@ -509,17 +508,9 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   }
 
   private void upsertSearchAttributes() {
-    List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
-    updates.add(UpgradeSearchAttributes.SCENARIO.valueSet(UpgradeSearchAttributes.PILOT));
-    updates.add(UpgradeSearchAttributes.PHASE.valueSet(phase.name()));
-    if (plan != null && plan.serverProfile() != null && plan.productionDatabase() != null) {
-      updates.add(UpgradeSearchAttributes.PRODUCTION_DATABASE.valueSet(
-          UpgradeSearchAttributes.productionDatabase(plan.serverProfile(), plan.productionDatabase())));
-    }
-    if (plan != null && plan.upgradePackage() != null && plan.upgradePackage().toVersion() != null) {
-      updates.add(UpgradeSearchAttributes.TARGET_VERSION.valueSet(plan.upgradePackage().toVersion()));
-    }
-    Workflow.upsertTypedSearchAttributes(updates.toArray(new SearchAttributeUpdate<?>[0]));
+    UpgradeSearchAttributes.upsertAtStart(UpgradeSearchAttributes.PILOT, phase.name(),
+        plan == null ? null : plan.serverProfile(), plan == null ? null : plan.productionDatabase(),
+        plan == null ? null : plan.upgradePackage());
   }
 
   private void publishDetails() {
@@ -529,8 +520,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   // ---- summaries ----
 
   private String packageName() {
-    var pkg = plan.upgradePackage();
-    return pkg.name() + " " + pkg.fromVersion() + " -> " + pkg.toVersion();
+    return plan.upgradePackage().versions();
   }
 
   private List<String> configurationTables() {

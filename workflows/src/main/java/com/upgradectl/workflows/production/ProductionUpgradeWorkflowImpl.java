@@ -23,7 +23,6 @@ import com.upgradectl.workflows.common.ProgressReport;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.pilot.Failures;
 import com.upgradectl.workflows.pilot.StepTracker;
-import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
@@ -281,17 +280,9 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   }
 
   private void upsertSearchAttributes() {
-    List<SearchAttributeUpdate<?>> updates = new ArrayList<>();
-    updates.add(UpgradeSearchAttributes.SCENARIO.valueSet(UpgradeSearchAttributes.PRODUCTION));
-    updates.add(UpgradeSearchAttributes.PHASE.valueSet(phase.name()));
-    if (plan != null && plan.serverProfile() != null && plan.productionDatabase() != null) {
-      updates.add(UpgradeSearchAttributes.PRODUCTION_DATABASE.valueSet(
-          UpgradeSearchAttributes.productionDatabase(plan.serverProfile(), plan.productionDatabase())));
-    }
-    if (plan != null && plan.upgradePackage() != null && plan.upgradePackage().toVersion() != null) {
-      updates.add(UpgradeSearchAttributes.TARGET_VERSION.valueSet(plan.upgradePackage().toVersion()));
-    }
-    Workflow.upsertTypedSearchAttributes(updates.toArray(new SearchAttributeUpdate<?>[0]));
+    UpgradeSearchAttributes.upsertAtStart(UpgradeSearchAttributes.PRODUCTION, phase.name(),
+        plan == null ? null : plan.serverProfile(), plan == null ? null : plan.productionDatabase(),
+        plan == null ? null : plan.upgradePackage());
   }
 
   private void publishDetails() {
@@ -299,8 +290,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   }
 
   private String packageName() {
-    var pkg = plan.upgradePackage();
-    return pkg.name() + " " + pkg.fromVersion() + " -> " + pkg.toVersion();
+    return plan.upgradePackage().versions();
   }
 
   private static void rethrowIfCancelled(TemporalFailure e) {
