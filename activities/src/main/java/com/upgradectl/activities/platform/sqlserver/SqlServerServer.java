@@ -7,6 +7,7 @@ import com.upgradectl.activities.platform.SessionInfo;
 import com.upgradectl.activities.platform.sqlserver.SqlServerGuardrails.BackupSpace;
 import com.upgradectl.pkg.schema.ColumnShape;
 import com.upgradectl.pkg.schema.TableShape;
+import com.upgradectl.workflows.pilot.SwitchBackReport;
 import com.upgradectl.workflows.production.DatabaseAttributes;
 import com.upgradectl.workflows.production.DatabaseAttributes.Setting;
 import java.sql.Connection;
@@ -59,6 +60,7 @@ public final class SqlServerServer extends AbstractDatabaseServer {
   private static final Pattern COPY_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}");
 
   private final TsqlExecutor executor;
+  private final SqlServerChangeTracking changeTracking;
 
   public SqlServerServer(Connections connections, String profile, Duration sessionEndTimeout) {
     this(connections, profile, sessionEndTimeout, JdbcTsqlExecutor.INSTANCE);
@@ -67,6 +69,7 @@ public final class SqlServerServer extends AbstractDatabaseServer {
   SqlServerServer(Connections connections, String profile, Duration sessionEndTimeout, TsqlExecutor executor) {
     super(connections, profile, SqlServerPlatform.INSTANCE, sessionEndTimeout);
     this.executor = executor;
+    this.changeTracking = new SqlServerChangeTracking(executor);
   }
 
   // ---- the hooks of the common flow
@@ -310,6 +313,45 @@ public final class SqlServerServer extends AbstractDatabaseServer {
       rows.put(tableName(text(row.get(0)), text(row.get(1))), number(row.get(2)));
     }
     return rows;
+  }
+
+  @Override
+  protected String doStartRecordingChanges(Connection database, List<String> tables) throws SQLException {
+    return changeTracking.start(database, tables);
+  }
+
+  @Override
+  protected boolean doRecordsChanges(Connection database, List<String> tables) throws SQLException {
+    return changeTracking.isRecording(database, tables);
+  }
+
+  @Override
+  protected void doStopRecordingChanges(Connection database) throws SQLException {
+    changeTracking.stop(database);
+  }
+
+  @Override
+  protected List<SwitchBackReport.TableChanges> doChangesSince(Connection database, List<String> tables, String since,
+      int listLimit) throws SQLException {
+    long version;
+    try {
+      version = Long.parseLong(since);
+    } catch (NumberFormatException e) {
+      throw Failures.badInput("the recorded switch position '" + since + "' is not a SQL Server Change Tracking version");
+    }
+    return changeTracking.changesSince(database, tables, version, listLimit);
+  }
+
+  @Override
+  public String changeRecordQuery() {
+    return SqlServerChangeTrackingStatements.fullListing();
+  }
+
+  /** Every file of the database (data and log), as sys.master_files sizes them in 8 KB pages. */
+  @Override
+  protected long doSizeBytes(Connection server, String database) throws SQLException {
+    List<List<Object>> rows = executor.query(server, SqlServerStatements.databaseSize(database));
+    return rows.isEmpty() || rows.get(0).get(0) == null ? 0 : number(rows.get(0).get(0));
   }
 
   /** The script's GO-separated batches, in order, each as often as its GO count says, in the caller's transaction. */

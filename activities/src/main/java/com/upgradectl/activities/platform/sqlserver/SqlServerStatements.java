@@ -294,6 +294,12 @@ public final class SqlServerStatements {
         + " ORDER BY file_id", database);
   }
 
+  /** One row: the bytes of every file of the database (data and log), from sizes in 8 KB pages. */
+  public static Tsql databaseSize(String database) {
+    return Tsql.of("SELECT SUM(CAST(size AS bigint)) * 8192 FROM sys.master_files WHERE database_id = DB_ID(?)",
+        database);
+  }
+
   /** One row: Edition, EngineEdition, ProductVersion. */
   public static Tsql edition() {
     return Tsql.of("SELECT CAST(SERVERPROPERTY('Edition') AS nvarchar(128)),"
