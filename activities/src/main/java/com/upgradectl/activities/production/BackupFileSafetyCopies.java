@@ -57,6 +57,9 @@ final class BackupFileSafetyCopies implements SafetyCopies {
       problems.add("backup file " + file.get() + " exists (an earlier upgrade's safety copy?); it would be"
           + " overwritten: move it away or choose another safety copy name");
     }
+    if (!server.databaseExists(production)) {
+      return problems;
+    }
     SqlServerGuardrails guardrails = server.guardrails(production, LONG_TRANSACTION);
     if (!"ONLINE".equals(guardrails.state())) {
       problems.add("production database " + production + " is " + guardrails.state() + ", not ONLINE");

@@ -36,11 +36,11 @@ final class ProductionPreflightCheck {
     List<String> preconditions = new ArrayList<>();
     server.freezeRefusal().ifPresent(preconditions::add);
     SafetyCopies copies = SafetyCopies.of(server);
+    preconditions.addAll(copies.preconditions(plan));
     if (!server.databaseExists(production)) {
       preconditions.add("production database " + production + " does not exist on profile " + plan.serverProfile());
       throw refusal(subject, packageProblems, preconditions);
     }
-    preconditions.addAll(copies.preconditions(plan));
     String detected = detectedVersion(server, production, pkg);
     if (detected != null && !detected.trim().equals(pkg.fromVersion())) {
       preconditions.add("production database " + production + " is at version " + detected.trim() + ", but package "
