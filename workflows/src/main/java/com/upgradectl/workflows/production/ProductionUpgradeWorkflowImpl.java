@@ -107,7 +107,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   /** Blocks, copies, migrates and verifies; on failure undoes and ends the workflow. */
   private void upgrade(ProductionPreflight preflight) {
     String production = plan.productionDatabase();
-    String safety = plan.safetyCopyDatabase();
+    String safety = preflight.safetyCopyOr(plan.safetyCopyDatabase());
     ProductionUndo undo = new ProductionUndo(steps);
     try {
       enter(BLOCKING);
