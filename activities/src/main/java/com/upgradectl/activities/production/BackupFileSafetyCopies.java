@@ -53,6 +53,7 @@ final class BackupFileSafetyCopies implements SafetyCopies {
           + " account can write)");
     }
     List<String> problems = new ArrayList<>();
+    SqlServerServer.copyNameRefusal(plan.safetyCopyDatabase()).ifPresent(problems::add);
     if (server.backupFileExists(file.get())) {
       problems.add("backup file " + file.get() + " exists (an earlier upgrade's safety copy?); it would be"
           + " overwritten: move it away or choose another safety copy name");

@@ -418,10 +418,9 @@ public final class SqlServerServer extends AbstractDatabaseServer {
    */
   public SafetyCopy createSafetyCopy(String database, String copyName) {
     validateName("database", database);
-    if (copyName == null || !COPY_NAME.matcher(copyName).matches()) {
-      throw Failures.badInput("safety copy name '" + copyName + "' is not allowed: use letters, digits, '.', '_'"
-          + " and '-', starting with a letter, digit or '_', at most 100 characters");
-    }
+    copyNameRefusal(copyName).ifPresent(refusal -> {
+      throw Failures.badInput(refusal);
+    });
     String directory = backupDirectory().orElseThrow(() -> Failures.precondition("profile " + profile()
         + " has no backupDirectory; set one in the worker configuration to take safety copies"));
     if (!databaseExists(database)) {
@@ -433,6 +432,15 @@ public final class SqlServerServer extends AbstractDatabaseServer {
     log.info("safety copy of database {} on profile {} written to {} (compressed: {})", database, profile(), file,
         compressed);
     return new SafetyCopy(database, file, Instant.now(), compressed);
+  }
+
+  /** Why {@code copyName} cannot name a safety copy's backup file, or empty when it can. */
+  public static Optional<String> copyNameRefusal(String copyName) {
+    if (copyName != null && COPY_NAME.matcher(copyName).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of("safety copy name '" + copyName + "' is not allowed: use letters, digits, '.', '_'"
+        + " and '-', starting with a letter, digit or '_', at most 100 characters");
   }
 
   /**

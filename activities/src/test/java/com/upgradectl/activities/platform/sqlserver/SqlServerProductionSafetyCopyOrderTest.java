@@ -137,6 +137,14 @@ class SqlServerProductionSafetyCopyOrderTest {
   }
 
   @Test
+  void preflightRefusesASafetyCopyNameNoBackupFileMayCarry() {
+    ProductionPlan plan = new ProductionPlan("mssql", "prod", "prod$safety", PLAN.upgradePackage(), false);
+
+    assertThat(copies(DIRECTORY).preconditions(plan)).anySatisfy(p -> assertThat(p).contains("'prod$safety'"));
+    assertThat(executor.changes()).isEmpty();
+  }
+
+  @Test
   void preflightRefusesWithoutABackupDirectory() {
     assertThat(copies(null).preconditions(PLAN)).singleElement().asString().contains("has no backupDirectory");
   }
