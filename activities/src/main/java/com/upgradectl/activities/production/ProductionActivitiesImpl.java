@@ -101,14 +101,14 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
   public void createSafetyCopy(ProductionPlan plan) {
     DatabaseServer server = servers.of(plan.serverProfile());
     heartbeating(heartbeat -> {
-      SafetyCopy.create(server, plan);
+      SafetyCopies.of(server).create(plan);
       return null;
     });
   }
 
   @Override
   public void dropSafetyCopy(ProductionPlan plan) {
-    SafetyCopy.drop(servers.of(plan.serverProfile()), plan);
+    SafetyCopies.of(servers.of(plan.serverProfile())).drop(plan);
   }
 
   @Override
@@ -169,7 +169,7 @@ public final class ProductionActivitiesImpl implements ProductionActivities {
    */
   @Override
   public void restoreFromSafetyCopy(ProductionPlan plan, String failedDatabase, DatabaseAttributes attributes) {
-    SafetyCopy.restore(servers.of(plan.serverProfile()), plan, failedDatabase, attributes);
+    SafetyCopies.of(servers.of(plan.serverProfile())).restore(plan, failedDatabase, attributes);
   }
 
 

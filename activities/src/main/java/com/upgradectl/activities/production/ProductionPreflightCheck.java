@@ -35,11 +35,8 @@ final class ProductionPreflightCheck {
 
     List<String> preconditions = new ArrayList<>();
     server.freezeRefusal().ifPresent(preconditions::add);
-    if (server.databaseExists(plan.safetyCopyDatabase())) {
-      preconditions.add("safety copy name " + plan.safetyCopyDatabase() + " is taken: a database of that name exists on"
-          + " profile " + plan.serverProfile() + " (if an earlier production upgrade left it, it may hold production as"
-          + " it was: check " + production + " first, then rename or drop it)");
-    }
+    SafetyCopies copies = SafetyCopies.of(server);
+    preconditions.addAll(copies.preconditions(plan));
     if (!server.databaseExists(production)) {
       preconditions.add("production database " + production + " does not exist on profile " + plan.serverProfile());
       throw refusal(subject, packageProblems, preconditions);
@@ -61,11 +58,12 @@ final class ProductionPreflightCheck {
     if (detected == null) {
       warnings.add("package " + pkg.name() + " has no version query: production's version was not checked");
     }
-    warnings.add("the safety copy needs about " + server.sizeBytes(production) / (1024 * 1024) + " MB free on the"
-        + " server's disk, as much as production takes now");
+    warnings.addAll(copies.warnings(plan));
+    String failed = failedName(server, production);
     return new ProductionPreflight(server.platform().name(), detected == null ? null : detected.trim(), sessions,
-        scripts.migrations().stream().map(p -> p.getFileName().toString()).toList(), failedName(server, production),
-        server.captureSettings(production), server.captureAttributes(production), warnings);
+        scripts.migrations().stream().map(p -> p.getFileName().toString()).toList(), failed,
+        server.captureSettings(production), server.captureAttributes(production), warnings, copies.describe(plan),
+        copies.describeFailed(plan, failed));
   }
 
   private static List<String> nameProblems(ProductionPlan plan, DatabaseServer server) {

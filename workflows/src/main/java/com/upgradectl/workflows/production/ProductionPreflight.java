@@ -14,6 +14,10 @@ import java.util.List;
  * @param failedDatabase the name production is renamed to if it has to be restored (free now)
  * @param settings production's settings that blocking changes, restored exactly by unblocking
  * @param attributes production's owner, privileges, comment and settings, re-applied after a restore
+ * @param safetyCopy what the safety copy is and where, as the status names it: the database's name
+ *     on PostgreSQL, "backup file /path" on SQL Server; null in runs started before it was reported
+ * @param failedCopy where a failed production is kept if production is restored over it ("backup
+ *     file /path" on SQL Server); null when it is renamed aside to {@code failedDatabase} (PostgreSQL)
  */
 public record ProductionPreflight(
     String platform,
@@ -23,11 +27,26 @@ public record ProductionPreflight(
     String failedDatabase,
     ProductionSettings settings,
     DatabaseAttributes attributes,
-    List<String> warnings) {
+    List<String> warnings,
+    String safetyCopy,
+    String failedCopy) {
 
   public ProductionPreflight {
     sessionsToEnd = sessionsToEnd == null ? List.of() : List.copyOf(sessionsToEnd);
     migrations = migrations == null ? List.of() : List.copyOf(migrations);
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  /** As reported before the safety copy's kind was: a database, and a failed production renamed aside. */
+  public ProductionPreflight(String platform, String detectedVersion, List<String> sessionsToEnd,
+      List<String> migrations, String failedDatabase, ProductionSettings settings, DatabaseAttributes attributes,
+      List<String> warnings) {
+    this(platform, detectedVersion, sessionsToEnd, migrations, failedDatabase, settings, attributes, warnings, null,
+        null);
+  }
+
+  /** The safety copy as the status names it; before it was reported, the database of the plan's name. */
+  public String safetyCopyOr(String safetyCopyDatabase) {
+    return safetyCopy != null ? safetyCopy : safetyCopyDatabase;
   }
 }

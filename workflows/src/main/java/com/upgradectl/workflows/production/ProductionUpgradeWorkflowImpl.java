@@ -106,7 +106,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   /** Blocks, copies, migrates and verifies; on failure undoes and ends the workflow. */
   private void upgrade(ProductionPreflight preflight) {
     String production = plan.productionDatabase();
-    String safety = plan.safetyCopyDatabase();
+    String safety = preflight.safetyCopyOr(plan.safetyCopyDatabase());
     ProductionUndo undo = new ProductionUndo(steps);
     try {
       enter(BLOCKING);
@@ -135,12 +135,17 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
 
       // From here on the safety copy is production's only copy as it was: it is restored, never dropped.
       undo.withdraw(dropUnusedCopy);
-      undo.register("restore " + production + " from the safety copy " + safety + " (the failed database renamed to "
-          + preflight.failedDatabase() + ")", a -> {
+      boolean failedRenamedAside = preflight.failedCopy() == null;
+      undo.register("restore " + production + " from the safety copy " + safety + (failedRenamedAside
+          ? " (the failed database renamed to " + preflight.failedDatabase() + ")"
+          : " (over the failed database, first backed up to " + preflight.failedCopy() + ")"), a -> {
             enter(RESTORING);
             a.restoreFromSafetyCopy(plan, preflight.failedDatabase(), preflight.attributes());
-            databasesLeft.add(preflight.failedDatabase() + ": " + production + " as the failed upgrade left it,"
-                + " renamed aside and blocked; never dropped by upgradectl, inspect it, then drop it by hand");
+            databasesLeft.add(failedRenamedAside
+                ? preflight.failedDatabase() + ": " + production + " as the failed upgrade left it,"
+                    + " renamed aside and blocked; never dropped by upgradectl, inspect it, then drop it by hand"
+                : preflight.failedCopy() + ": " + production + " as the failed upgrade left it, backed up before"
+                    + " production was restored over it; restore it under another name to inspect it, then delete it");
           });
       MigrationResult migrated = steps.call("run the migrations", () -> production(LONG, "run the in-place"
           + " migrations of " + packageName() + " on " + production).migrate(plan));
@@ -175,7 +180,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
 
   private void reportUndone(String failedAt, ProductionUndo undo, ProductionPreflight preflight) {
     String production = plan.productionDatabase();
-    String safety = plan.safetyCopyDatabase();
+    String safety = preflight.safetyCopyOr(plan.safetyCopyDatabase());
     if (undo.complete()) {
       failure = failedAt + ". Production " + production + " is as it was before the upgrade and open to the"
           + " application again (undone: " + (undo.undone().isEmpty() ? "nothing needed undoing"
@@ -195,7 +200,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   /** After a verified upgrade nothing goes back: failures are reported, production stays upgraded. */
   private void finishUpgraded() {
     String production = plan.productionDatabase();
-    String safety = plan.safetyCopyDatabase();
+    String safety = preflight.safetyCopyOr(plan.safetyCopyDatabase());
     String version = plan.upgradePackage().toVersion();
     List<String> warnings = new ArrayList<>();
     try {

@@ -26,6 +26,8 @@ final class FakeProductionActivities implements ProductionActivities {
   private final Set<String> failing = new java.util.concurrent.CopyOnWriteArraySet<>();
   private volatile WorkflowClient client;
   private volatile boolean verificationPasses = true;
+  private volatile String safetyCopy;
+  private volatile String failedCopy;
 
   void useClient(WorkflowClient client) {
     this.client = client;
@@ -39,11 +41,17 @@ final class FakeProductionActivities implements ProductionActivities {
     verificationPasses = false;
   }
 
+  /** Preflight reports the safety copy and a failed production's copy as SQL Server's backup files. */
+  void safetyCopiesAreBackupFiles(String safetyCopy, String failedCopy) {
+    this.safetyCopy = safetyCopy;
+    this.failedCopy = failedCopy;
+  }
+
   @Override
   public ProductionPreflight preflight(ProductionPlan plan) {
     call("preflight");
     return new ProductionPreflight("postgresql", "1", List.of(SESSION), List.of("V2__from_v1.sql"),
-        "servicedesk_failed_1", SETTINGS, ATTRIBUTES, List.of());
+        "servicedesk_failed_1", SETTINGS, ATTRIBUTES, List.of(), safetyCopy, failedCopy);
   }
 
   @Override

@@ -79,6 +79,35 @@ class ProductionUpgradeWorkflowTest {
         .startsWith("servicedesk_v1_safety: the safety copy").endsWith("kept as asked");
   }
 
+  private static final String SAFETY_FILE = "backup file /backup/servicedesk-servicedesk_v1_safety.bak";
+  private static final String FAILED_FILE = "backup file /backup/servicedesk-servicedesk_failed_1.bak";
+
+  @Test
+  void aSafetyCopyThatIsABackupFileIsNamedAsSuchInTheStatus() {
+    activities.safetyCopiesAreBackupFiles(SAFETY_FILE, FAILED_FILE);
+
+    Outcome outcome = run(ProductionPlan.withDefaults("local", "servicedesk", null, PACKAGE, true));
+
+    assertThat(lines(outcome.status())).contains("created the safety copy " + SAFETY_FILE + " of servicedesk");
+    assertThat(outcome.status().databasesLeft()).singleElement().asString()
+        .startsWith(SAFETY_FILE + ": the safety copy").endsWith("kept as asked");
+  }
+
+  @Test
+  void productionRestoredOverTheFailedOneNamesTheBackupOfTheFailedState() {
+    activities.safetyCopiesAreBackupFiles(SAFETY_FILE, FAILED_FILE);
+    activities.fail("migrate");
+
+    Outcome outcome = run(PLAN);
+
+    assertThat(outcome.status().phase()).isEqualTo(ProductionPhase.RESTORED);
+    assertThat(outcome.status().failure()).contains("restore servicedesk from the safety copy " + SAFETY_FILE
+        + " (over the failed database, first backed up to " + FAILED_FILE + ")");
+    assertThat(outcome.status().databasesLeft()).containsExactly(FAILED_FILE + ": servicedesk as the failed upgrade"
+        + " left it, backed up before production was restored over it; restore it under another name to inspect it,"
+        + " then delete it");
+  }
+
   static Stream<Arguments> failures() {
     return Stream.of(
         Arguments.of("blockUsers", "block users", List.of("unblockUsers@BLOCKING")),

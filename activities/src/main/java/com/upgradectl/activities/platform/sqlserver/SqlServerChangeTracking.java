@@ -13,11 +13,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,9 @@ import org.slf4j.LoggerFactory;
  */
 final class SqlServerChangeTracking {
   private static final Logger log = LoggerFactory.getLogger(SqlServerChangeTracking.class);
+  private static final Set<String> NUMERIC_TYPES = Set.of("tinyint", "smallint", "int", "bigint", "decimal",
+      "numeric");
+  private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?");
 
   private final TsqlExecutor executor;
 
@@ -156,7 +162,7 @@ final class SqlServerChangeTracking {
       for (int i = keyCount + 1; i < row.size(); i++) {
         values.add(kind == Kind.DELETED ? null : text(row.get(i)));
       }
-      rows.add(new RowChange(kind, keyJson(key.columns(), keyValues),
+      rows.add(new RowChange(kind, keyJson(key.columns(), keyValues, numeric(key.columns(), columns)),
           SqlServerReentryStatements.of(kind, key.schema(), key.table(), key.columns(), keyValues, columns, values)));
     }
     return new TableChanges(key.table(), key.columns(), counts.get(Kind.INSERTED), counts.get(Kind.UPDATED),
@@ -212,14 +218,29 @@ final class SqlServerChangeTracking {
     return properties;
   }
 
-  /** {"id": "42"}: each key column with its value as the server's text. */
-  static String keyJson(List<String> columns, List<String> values) {
+  /**
+   * {"id": 42, "code": "x"}: each key column with its value, a JSON number for integer and decimal
+   * columns (as PostgreSQL's jsonb key reads), else the server's text as a JSON string.
+   */
+  static String keyJson(List<String> columns, List<String> values, Set<String> numeric) {
     StringBuilder json = new StringBuilder("{");
     for (int i = 0; i < columns.size(); i++) {
+      String value = values.get(i);
       json.append(i == 0 ? "" : ", ").append(jsonString(columns.get(i))).append(": ")
-          .append(values.get(i) == null ? "null" : jsonString(values.get(i)));
+          .append(value == null ? "null"
+              : numeric.contains(columns.get(i)) && JSON_NUMBER.matcher(value).matches() ? value : jsonString(value));
     }
     return json.append('}').toString();
+  }
+
+  private static Set<String> numeric(List<String> keyColumns, List<Column> columns) {
+    Set<String> numeric = new HashSet<>();
+    for (Column column : columns) {
+      if (keyColumns.contains(column.name()) && NUMERIC_TYPES.contains(column.type().toLowerCase(Locale.ROOT))) {
+        numeric.add(column.name());
+      }
+    }
+    return numeric;
   }
 
   private static String jsonString(String text) {

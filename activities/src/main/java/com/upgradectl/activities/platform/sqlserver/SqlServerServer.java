@@ -54,6 +54,8 @@ public final class SqlServerServer extends AbstractDatabaseServer {
   static final int MIRRORED_OR_IN_AVAILABILITY_GROUP = 1468;
   private static final int DEADLOCK_VICTIM = 1205;
   private static final int LOCK_TIMEOUT = 1222;
+  /** A backup device that cannot be opened: the file does not exist (or cannot be read). */
+  private static final int CANNOT_OPEN_BACKUP_DEVICE = 3201;
   /** KILL of a session that ended meanwhile. */
   private static final int NOT_AN_ACTIVE_SESSION = 6106;
   private static final int ACCESS_RESTORE_ATTEMPTS = 3;
@@ -416,10 +418,9 @@ public final class SqlServerServer extends AbstractDatabaseServer {
    */
   public SafetyCopy createSafetyCopy(String database, String copyName) {
     validateName("database", database);
-    if (copyName == null || !COPY_NAME.matcher(copyName).matches()) {
-      throw Failures.badInput("safety copy name '" + copyName + "' is not allowed: use letters, digits, '.', '_'"
-          + " and '-', starting with a letter, digit or '_', at most 100 characters");
-    }
+    copyNameRefusal(copyName).ifPresent(refusal -> {
+      throw Failures.badInput(refusal);
+    });
     String directory = backupDirectory().orElseThrow(() -> Failures.precondition("profile " + profile()
         + " has no backupDirectory; set one in the worker configuration to take safety copies"));
     if (!databaseExists(database)) {
@@ -431,6 +432,15 @@ public final class SqlServerServer extends AbstractDatabaseServer {
     log.info("safety copy of database {} on profile {} written to {} (compressed: {})", database, profile(), file,
         compressed);
     return new SafetyCopy(database, file, Instant.now(), compressed);
+  }
+
+  /** Why {@code copyName} cannot name a safety copy's backup file, or empty when it can. */
+  public static Optional<String> copyNameRefusal(String copyName) {
+    if (copyName != null && COPY_NAME.matcher(copyName).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of("safety copy name '" + copyName + "' is not allowed: use letters, digits, '.', '_'"
+        + " and '-', starting with a letter, digit or '_', at most 100 characters");
   }
 
   /**
@@ -445,6 +455,70 @@ public final class SqlServerServer extends AbstractDatabaseServer {
       return null;
     });
     log.info("database {} on profile {} restored from {}", copy.database(), profile(), copy.location());
+  }
+
+  /**
+   * Where the safety copy {@code copyName} of {@code database} is written:
+   * {@code <backupDirectory>/<database>-<copyName>.bak}; empty when the profile has no backup directory.
+   */
+  public Optional<String> backupFileFor(String database, String copyName) {
+    return backupDirectory().map(directory -> backupFile(directory, database, copyName));
+  }
+
+  /** Whether the server can read a backup at {@code file} (RESTORE HEADERONLY answers). */
+  public boolean backupFileExists(String file) {
+    return onServer("look for backup " + file + " of", null, c -> backupExists(c, file));
+  }
+
+  /**
+   * Puts production back from its safety copy, over the failed database, which keeps its name and
+   * its files: the failed state is first backed up to {@code failedFile} for inspection (once: a
+   * retried restore finds the file and does not overwrite it with what it restored), then
+   * {@code RESTORE ... WITH REPLACE}. A failed backup of the failed state does not stop the
+   * restore: production back comes first, and the failed state is production as it was plus the
+   * migrations.
+   */
+  public void restoreOverFailed(SafetyCopy copy, String failedFile) {
+    validateName("database", copy.database());
+    connections.evict(profile(), copy.database());
+    onServer("restore", copy.database(), c -> {
+      doRestoreOverFailed(c, copy, failedFile);
+      return null;
+    });
+    log.info("database {} on profile {} restored from {}", copy.database(), profile(), copy.location());
+  }
+
+  /** Deletes a backup file this platform wrote; a file that is gone is no error. */
+  public void deleteBackupFile(String file) {
+    onServer("delete backup " + file + " of", null, c -> {
+      executor.execute(c, SqlServerStatements.deleteBackupFile(file));
+      return null;
+    });
+    log.info("deleted backup file {} on profile {}", file, profile());
+  }
+
+  void doRestoreOverFailed(Connection server, SafetyCopy copy, String failedFile) throws SQLException {
+    Optional<DatabaseState> state = state(server, copy.database());
+    if (state.isPresent() && "ONLINE".equals(state.get().state()) && !backupExists(server, failedFile)) {
+      try {
+        doBackup(server, copy.database(), failedFile);
+      } catch (SQLException e) {
+        log.error("could not back up the failed database {} to {} before restoring it ({}); restoring all the same",
+            copy.database(), failedFile, e.getMessage());
+      }
+    }
+    doRestore(server, copy);
+  }
+
+  boolean backupExists(Connection server, String file) throws SQLException {
+    try {
+      return !executor.query(server, SqlServerStatements.headerOnly(file)).isEmpty();
+    } catch (SQLException e) {
+      if (e.getErrorCode() == CANNOT_OPEN_BACKUP_DEVICE) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /**

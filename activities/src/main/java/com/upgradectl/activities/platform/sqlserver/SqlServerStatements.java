@@ -340,6 +340,14 @@ public final class SqlServerStatements {
     return Tsql.of("RESTORE HEADERONLY FROM DISK = " + platform.literal(file));
   }
 
+  /**
+   * Deletes a backup file the way maintenance plans' cleanup task does: the extended procedure only
+   * deletes files that are SQL Server backups (type 0), nothing else.
+   */
+  public static Tsql deleteBackupFile(String file) {
+    return Tsql.outsideTransaction("EXECUTE master.dbo.xp_delete_file 0, " + platform.literal(file));
+  }
+
   /** 0-based position of DatabaseName in RESTORE HEADERONLY's result. */
   public static final int HEADER_DATABASE_NAME = 9;
 

@@ -142,7 +142,8 @@ class SqlServerChangeTrackingStatementsTest {
 
   @Test
   void theKeyIsJsonOfTheServersText() {
-    assertThat(SqlServerChangeTracking.keyJson(List.of("id", "na\"me"), Arrays.asList("42", "a\\b")))
-        .isEqualTo("{\"id\": \"42\", \"na\\\"me\": \"a\\\\b\"}");
+    assertThat(SqlServerChangeTracking.keyJson(List.of("id", "na\"me", "amount"), Arrays.asList("42", "a\\b", "-1.50"),
+        java.util.Set.of("id", "amount")))
+        .isEqualTo("{\"id\": 42, \"na\\\"me\": \"a\\\\b\", \"amount\": -1.50}");
   }
 }

@@ -27,6 +27,8 @@ class SqlServerStatementsTest {
     assertThat(SqlServerStatements.databaseFiles(ODD)).isEqualTo(Tsql.of(
         "SELECT name, physical_name, type_desc, size FROM sys.master_files WHERE database_id = DB_ID(?) ORDER BY file_id",
         ODD));
+    assertThat(SqlServerStatements.deleteBackupFile("/b/it's.bak"))
+        .isEqualTo(Tsql.outsideTransaction("EXECUTE master.dbo.xp_delete_file 0, N'/b/it''s.bak'"));
     assertThat(SqlServerStatements.databaseSize(ODD)).isEqualTo(Tsql.of(
         "SELECT SUM(CAST(size AS bigint)) * 8192 FROM sys.master_files WHERE database_id = DB_ID(?)", ODD));
   }

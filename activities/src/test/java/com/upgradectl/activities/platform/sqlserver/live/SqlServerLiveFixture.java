@@ -96,8 +96,10 @@ final class SqlServerLiveFixture implements AutoCloseable {
   private SqlServerLiveFixture(Path packagesDir, CopySettings copySettings) {
     this.appLogin = "desk_app_" + suffix;
     this.packageRef = TestPackages.ref(UpgradePackageLoader.load(SamplePackage.extractTo(packagesDir)));
+    // The production upgrade's safety copy is a backup file there: a directory the server can write.
+    String backupDirectory = System.getenv().getOrDefault("UPGRADE_TEST_SQLSERVER_BACKUP_DIR", "/var/opt/mssql/data");
     this.connections = new PooledConnections(List.of(new ConnectionProfile(PROFILE, SqlServerPlatform.NAME, serverUrl,
-        user, password)), PARALLELISM + 3, Duration.ofSeconds(10));
+        user, password, backupDirectory)), PARALLELISM + 3, Duration.ofSeconds(10));
     TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder().setUseTimeskipping(false);
     UpgradeSearchAttributes.definitions().forEach(options::registerSearchAttribute);
     this.temporal = TestWorkflowEnvironment.newInstance(options.build());

@@ -18,6 +18,9 @@ import com.upgradectl.workflows.production.ProductionPlan;
 import com.upgradectl.workflows.production.ProductionStatus;
 import com.upgradectl.workflows.production.ProductionUpgradeStart;
 import com.upgradectl.workflows.production.ProductionUpgradeWorkflow;
+import com.upgradectl.workflows.production.ProductionWorkflowIds;
+import com.upgradectl.activities.testing.FaultInjection.Fault;
+import com.upgradectl.activities.testing.FaultInjection.When;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
@@ -121,6 +124,8 @@ class SqlServerProductionUpgradeLiveTest {
     assertThat(fixture.rows(production, "SELECT name FROM sys.tables WHERE name LIKE 'upgradectl%'"))
         .as("the migration history is gone").isEmpty();
     assertThat(fixture.databases()).doesNotContain(plan.safetyCopyDatabase());
+    assertThat(status.history()).anySatisfy(line -> assertThat(line).contains("created the safety copy backup file ")
+        .contains(production + "-" + plan.safetyCopyDatabase() + ".bak"));
     assertThat(fixture.state(production)).isEqualTo("ONLINE MULTI_USER READ_WRITE");
     try (Connection application = fixture.connectAsApplication(production); Statement s = application.createStatement()) {
       assertThat(s.executeUpdate("INSERT INTO comments (ticket_id, author, body, internal, created_at)"
@@ -145,6 +150,36 @@ class SqlServerProductionUpgradeLiveTest {
     assertThat(fixture.databases()).isEqualTo(databasesBefore);
     assertThat(fixture.contents(production)).isEqualTo(contentsBefore);
     assertThat(fixture.state(production)).isEqualTo("ONLINE MULTI_USER READ_WRITE");
+  }
+
+  @Test
+  void aFailureAfterTheMigrationsRestoresProductionFromItsBackupFileUnderItsOwnName() {
+    String production = fixture.newProduction("restore").productionDatabase();
+    ProductionPlan plan = ProductionPlan.withDefaults(SqlServerLiveFixture.PROFILE, production, null,
+        fixture.packageRef(), false);
+    databases.add(production);
+    Map<String, String> contentsBefore = fixture.contents(production);
+    String filesBefore = fixture.queryOne("master", "SELECT STRING_AGG(CONCAT(name, N'=', physical_name), N';')"
+        + " WITHIN GROUP (ORDER BY file_id) FROM sys.master_files WHERE database_id = DB_ID(?)", production);
+    fixture.faults.arm(ProductionWorkflowIds.of(plan.serverProfile(), production),
+        new Fault("verifyUpgrade", 1, When.BEFORE));
+    Outcome outcome;
+    try {
+      outcome = run(plan);
+    } finally {
+      fixture.faults.disarm();
+    }
+
+    assertThat(outcome.status().phase()).as("failure: %s", outcome.status().failure())
+        .isEqualTo(ProductionPhase.RESTORED);
+    assertThat(fixture.contents(production)).as("production as it was before the upgrade").isEqualTo(contentsBefore);
+    assertThat(fixture.queryOne("master", "SELECT STRING_AGG(CONCAT(name, N'=', physical_name), N';')"
+        + " WITHIN GROUP (ORDER BY file_id) FROM sys.master_files WHERE database_id = DB_ID(?)", production))
+        .as("production keeps its files").isEqualTo(filesBefore);
+    assertThat(fixture.state(production)).isEqualTo("ONLINE MULTI_USER READ_WRITE");
+    assertThat(outcome.status().databasesLeft()).anySatisfy(left -> assertThat(left)
+        .startsWith("backup file ").contains(production + "_failed_1.bak"));
+    assertThat(fixture.databases()).doesNotContain(plan.safetyCopyDatabase(), production + "_failed_1");
   }
 
   private record Outcome(ProductionStatus status, ApplicationFailure failure) {}
