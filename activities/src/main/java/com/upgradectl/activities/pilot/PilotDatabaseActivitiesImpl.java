@@ -3,6 +3,7 @@ package com.upgradectl.activities.pilot;
 import com.upgradectl.activities.pkg.PackageStore;
 import com.upgradectl.activities.platform.DatabaseMarker;
 import com.upgradectl.activities.platform.DatabaseServer;
+import com.upgradectl.activities.platform.TargetSchemaDatabase;
 import com.upgradectl.activities.platform.DatabaseServers;
 import com.upgradectl.activities.platform.Failures;
 import com.upgradectl.pkg.PlatformScripts;
@@ -14,18 +15,13 @@ import com.upgradectl.pkg.schema.TableShape;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.pilot.PilotDatabaseActivities;
 import com.upgradectl.workflows.pilot.PilotPlan;
+import com.upgradectl.workflows.pilot.PilotWorkflowIds;
 import com.upgradectl.workflows.pilot.PreflightReport;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivities {
   private static final Logger log = LoggerFactory.getLogger(PilotDatabaseActivitiesImpl.class);
-  private static final String SCRATCH_PREFIX = "upgradectl_preflight_";
   private static final String STAGING_PREFIX = "upgradectl_new_";
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String STAGING_PURPOSE = "creating its pilot";
+  private static final String PILOT = "this upgrade's pilot";
 
   private final DatabaseServers servers;
   private final PackageStore packages;
@@ -81,7 +77,7 @@ public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivitie
     String detectedVersion = checkVersion(server, plan, pkg, preconditions);
 
     List<String> packageProblems = new ArrayList<>();
-    List<TableShape> target = targetSchema(server, scripts.schema(), packageProblems);
+    List<TableShape> target = targetSchema(server, plan, scripts.schema(), packageProblems);
     List<TableShape> source = server.tableShapes(plan.productionDatabase());
     if (packageProblems.isEmpty()) {
       SchemaCheck.problems(pkg, target, source).forEach(p -> packageProblems.add(p.toString()));
@@ -104,12 +100,12 @@ public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivitie
     DatabaseMarker marker = DatabaseMarker.pilotOf(plan);
     String pilot = plan.pilotDatabase();
     if (server.databaseExists(pilot)) {
-      requireMarked(server, pilot, marker, "replace");
+      marker.requireOn(server, pilot, "replace", PILOT);
       log.info("dropping pilot {} left by an earlier attempt of this upgrade, to create it again", pilot);
       server.dropDatabase(pilot);
     }
-    String staging = stagingName(marker);
-    dropStaging(server, staging, marker);
+    String staging = marker.derivedName(STAGING_PREFIX);
+    marker.dropLeftover(server, staging, STAGING_PURPOSE);
     server.createDatabase(staging);
     server.writeMarker(staging, marker);
     try {
@@ -139,17 +135,17 @@ public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivitie
     requireValidNames(plan, server);
     DatabaseMarker marker = DatabaseMarker.pilotOf(plan);
     if (server.databaseExists(plan.pilotDatabase())) {
-      requireMarked(server, plan.pilotDatabase(), marker, "drop");
+      marker.requireOn(server, plan.pilotDatabase(), "drop", PILOT);
       server.dropDatabase(plan.pilotDatabase());
     }
-    dropStaging(server, stagingName(marker), marker);
+    marker.dropLeftover(server, marker.derivedName(STAGING_PREFIX), STAGING_PURPOSE);
   }
 
   private void runInOurPilot(PilotPlan plan, String database, Function<PlatformScripts, List<Path>> which,
       String action) {
     DatabaseServer server = servers.of(plan.serverProfile());
     List<Path> statements = which.apply(scriptsOf(packages.load(plan.upgradePackage()), server));
-    requireMarked(server, database, DatabaseMarker.pilotOf(plan), action);
+    DatabaseMarker.pilotOf(plan).requireOn(server, database, action, PILOT);
     server.runScripts(database, statements);
   }
 
@@ -201,29 +197,14 @@ public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivitie
 
   /**
    * The tables the package's schema scripts create, read from a throw-away database that is always
-   * dropped. A failing script is a problem of the package.
+   * dropped (one a crashed worker left is dropped by the next preflight of the same upgrade). A
+   * failing script is a problem of the package.
    */
-  private static List<TableShape> targetSchema(DatabaseServer server, List<Path> scripts, List<String> problems) {
-    byte[] random = new byte[4];
-    RANDOM.nextBytes(random);
-    String scratch = SCRATCH_PREFIX + HexFormat.of().formatHex(random);
-    server.createDatabase(scratch);
-    List<TableShape> shapes;
-    try {
-      server.writeMarker(scratch, DatabaseMarker.preflightScratch());
-      shapes = shapesAfterScripts(server, scratch, scripts, problems);
-    } catch (RuntimeException e) {
-      dropAfterFailure(server, scratch, e);
-      throw e;
-    }
-    server.dropDatabase(scratch);
-    return shapes;
-  }
-
-  private static List<TableShape> shapesAfterScripts(DatabaseServer server, String database, List<Path> scripts,
+  private static List<TableShape> targetSchema(DatabaseServer server, PilotPlan plan, List<Path> scripts,
       List<String> problems) {
     try {
-      server.runScripts(database, scripts);
+      return TargetSchemaDatabase.with(server, scripts, PilotWorkflowIds.of(plan.serverProfile(),
+          plan.productionDatabase()), server::tableShapes);
     } catch (ApplicationFailure e) {
       if (!FailureTypes.BAD_INPUT.equals(e.getType())) {
         throw e;
@@ -231,7 +212,6 @@ public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivitie
       problems.add("the target schema scripts fail on an empty database: " + e.getOriginalMessage());
       return List.of();
     }
-    return server.tableShapes(database);
   }
 
   private static PreflightReport report(DatabaseServer server, PilotPlan plan, UpgradePackage pkg,
@@ -267,49 +247,9 @@ public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivitie
     }
   }
 
-  private static void requireMarked(DatabaseServer server, String database, DatabaseMarker marker, String action) {
-    if (!server.databaseExists(database)) {
-      throw Failures.precondition("cannot " + action + " database " + database + " on profile " + server.profile()
-          + ": it does not exist");
-    }
-    Optional<String> label = server.readLabel(database);
-    if (!marker.isOn(label)) {
-      throw Failures.precondition("refusing to " + action + " database " + database + " on profile " + server.profile()
-          + ": it was not created as this upgrade's pilot (its label is "
-          + label.map(l -> "'" + l + "'").orElse("empty") + ", expected '" + marker.text() + "')");
-    }
-  }
-
   /** Where this upgrade creates its pilot before giving it the pilot's name. */
   static String stagingNameOf(PilotPlan plan) {
-    return stagingName(DatabaseMarker.pilotOf(plan));
-  }
-
-  /** A name only this upgrade uses: the marker's hash. */
-  private static String stagingName(DatabaseMarker marker) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(marker.text().getBytes(StandardCharsets.UTF_8));
-      return STAGING_PREFIX + HexFormat.of().formatHex(hash, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides SHA-256", e);
-    }
-  }
-
-  /**
-   * Drops this upgrade's staging database left by a crash. Unlabelled counts as ours: the crash may
-   * have come between creating and labelling it, and its name is derived from this upgrade.
-   */
-  private static void dropStaging(DatabaseServer server, String staging, DatabaseMarker marker) {
-    if (!server.databaseExists(staging)) {
-      return;
-    }
-    Optional<String> label = server.readLabel(staging);
-    if (label.isPresent() && !marker.isOn(label)) {
-      throw Failures.precondition("database " + staging + " on profile " + server.profile()
-          + " has the name this upgrade uses for creating its pilot, but another label ('" + label.get()
-          + "'); it is left alone");
-    }
-    server.dropDatabase(staging);
+    return DatabaseMarker.pilotOf(plan).derivedName(STAGING_PREFIX);
   }
 
   private static void dropAfterFailure(DatabaseServer server, String database, RuntimeException failure) {

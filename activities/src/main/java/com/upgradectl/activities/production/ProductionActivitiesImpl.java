@@ -9,6 +9,7 @@ import com.upgradectl.activities.copy.MappingException;
 import com.upgradectl.activities.copy.TableCopier;
 import com.upgradectl.activities.pkg.PackageStore;
 import com.upgradectl.activities.platform.DatabaseServer;
+import com.upgradectl.activities.platform.TargetSchemaDatabase;
 import com.upgradectl.activities.platform.DatabaseServers;
 import com.upgradectl.activities.platform.Failures;
 import com.upgradectl.activities.platform.SessionInfo;

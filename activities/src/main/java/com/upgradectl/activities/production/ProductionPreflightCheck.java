@@ -2,6 +2,7 @@ package com.upgradectl.activities.production;
 
 import com.upgradectl.activities.pkg.PackageStore;
 import com.upgradectl.activities.platform.DatabaseServer;
+import com.upgradectl.activities.platform.TargetSchemaDatabase;
 import com.upgradectl.activities.platform.Failures;
 import com.upgradectl.activities.platform.SessionInfo;
 import com.upgradectl.pkg.PlatformScripts;
@@ -10,6 +11,7 @@ import com.upgradectl.pkg.schema.SchemaCheck;
 import com.upgradectl.pkg.schema.TableShape;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.production.ProductionPlan;
+import com.upgradectl.workflows.production.ProductionWorkflowIds;
 import com.upgradectl.workflows.production.ProductionPreflight;
 import io.temporal.failure.ApplicationFailure;
 import java.util.ArrayList;
@@ -155,6 +157,6 @@ final class ProductionPreflightCheck {
 
   /** What this upgrade's scratch databases are named after: one upgrade per production at a time. */
   static String scratchKey(ProductionPlan plan) {
-    return "production-upgrade:" + plan.serverProfile() + "/" + plan.productionDatabase();
+    return ProductionWorkflowIds.of(plan.serverProfile(), plan.productionDatabase());
   }
 }

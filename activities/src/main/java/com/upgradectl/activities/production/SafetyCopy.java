@@ -5,11 +5,6 @@ import com.upgradectl.activities.platform.DatabaseServer;
 import com.upgradectl.activities.platform.Failures;
 import com.upgradectl.workflows.production.DatabaseAttributes;
 import com.upgradectl.workflows.production.ProductionPlan;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +15,8 @@ import org.slf4j.LoggerFactory;
 final class SafetyCopy {
   private static final Logger log = LoggerFactory.getLogger(SafetyCopy.class);
   private static final String STAGING_PREFIX = "upgradectl_safety_";
+  private static final String STAGING_PURPOSE = "making its safety copy";
+  private static final String SAFETY_COPY = "this upgrade's safety copy";
 
   private SafetyCopy() {}
 
@@ -31,12 +28,12 @@ final class SafetyCopy {
     DatabaseMarker marker = DatabaseMarker.safetyCopyOf(plan);
     String safety = plan.safetyCopyDatabase();
     if (server.databaseExists(safety)) {
-      requireMarked(server, safety, marker, "replace");
+      marker.requireOn(server, safety, "replace", SAFETY_COPY);
       log.info("dropping the safety copy {} left by an earlier attempt of this step, to copy production again", safety);
       server.dropDatabase(safety);
     }
-    String staging = stagingName(marker);
-    dropStaging(server, staging, marker);
+    String staging = marker.derivedName(STAGING_PREFIX);
+    marker.dropLeftover(server, staging, STAGING_PURPOSE);
     server.copyDatabase(plan.productionDatabase(), staging);
     server.writeMarker(staging, marker);
     server.freeze(staging);
@@ -48,10 +45,10 @@ final class SafetyCopy {
   static void drop(DatabaseServer server, ProductionPlan plan) {
     DatabaseMarker marker = DatabaseMarker.safetyCopyOf(plan);
     if (server.databaseExists(plan.safetyCopyDatabase())) {
-      requireMarked(server, plan.safetyCopyDatabase(), marker, "drop");
+      marker.requireOn(server, plan.safetyCopyDatabase(), "drop", SAFETY_COPY);
       server.dropDatabase(plan.safetyCopyDatabase());
     }
-    dropStaging(server, stagingName(marker), marker);
+    marker.dropLeftover(server, marker.derivedName(STAGING_PREFIX), STAGING_PURPOSE);
   }
 
   /**
@@ -67,7 +64,7 @@ final class SafetyCopy {
     boolean productionExists = server.databaseExists(production);
     boolean failedExists = server.databaseExists(failedDatabase);
     if (server.databaseExists(safety)) {
-      requireMarked(server, safety, DatabaseMarker.safetyCopyOf(plan), "restore production from");
+      DatabaseMarker.safetyCopyOf(plan).requireOn(server, safety, "restore production from", SAFETY_COPY);
       if (productionExists) {
         if (failedExists) {
           throw Failures.precondition("cannot rename the failed production " + production + " aside to "
@@ -87,40 +84,5 @@ final class SafetyCopy {
     server.applyAttributes(production, attributes);
     log.warn("restored production database {} from its safety copy; the failed one is {}", production,
         failedDatabase);
-  }
-
-  private static void requireMarked(DatabaseServer server, String database, DatabaseMarker marker, String action) {
-    Optional<String> label = server.readLabel(database);
-    if (!marker.isOn(label)) {
-      throw Failures.precondition("refusing to " + action + " database " + database + " on profile " + server.profile()
-          + ": it is not this upgrade's safety copy (its label is " + label.map(l -> "'" + l + "'").orElse("empty")
-          + ", expected '" + marker.text() + "')");
-    }
-  }
-
-  /** A name only this upgrade uses for making its safety copy: the marker's hash. */
-  private static String stagingName(DatabaseMarker marker) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(marker.text().getBytes(StandardCharsets.UTF_8));
-      return STAGING_PREFIX + HexFormat.of().formatHex(hash, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime provides SHA-256", e);
-    }
-  }
-
-  /**
-   * Drops this upgrade's staging copy left by a crash. Unlabelled counts as ours: the crash may have
-   * come between copying and labelling, and its name is derived from this upgrade.
-   */
-  private static void dropStaging(DatabaseServer server, String staging, DatabaseMarker marker) {
-    if (!server.databaseExists(staging)) {
-      return;
-    }
-    Optional<String> label = server.readLabel(staging);
-    if (label.isPresent() && !marker.isOn(label)) {
-      throw Failures.precondition("database " + staging + " on profile " + server.profile() + " has the name this"
-          + " upgrade uses for making its safety copy, but another label ('" + label.get() + "'); it is left alone");
-    }
-    server.dropDatabase(staging);
   }
 }

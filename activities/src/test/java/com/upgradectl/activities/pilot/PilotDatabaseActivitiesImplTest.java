@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.upgradectl.activities.pkg.PackageStore;
 import com.upgradectl.activities.pkg.TestPackages;
 import com.upgradectl.activities.platform.DatabaseMarker;
+import com.upgradectl.activities.platform.TargetSchemaDatabase;
 import com.upgradectl.activities.platform.postgres.PostgresServerFixture;
 import com.upgradectl.examples.SamplePackage;
 import com.upgradectl.examples.SampleProduction;
@@ -15,6 +16,7 @@ import com.upgradectl.pkg.UpgradePackageLoader;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.pilot.PilotDatabaseActivities;
 import com.upgradectl.workflows.pilot.PilotPlan;
+import com.upgradectl.workflows.pilot.PilotWorkflowIds;
 import com.upgradectl.workflows.pilot.PreflightReport;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
@@ -242,6 +244,16 @@ class PilotDatabaseActivitiesImplTest {
         .containsExactly("id", "subject", "category_id", "body", "priority");
     assertThat(pg.queryOne(plan.pilotDatabase(), "SELECT count(*) FROM categories")).isEqualTo("0");
     assertThat(pg.databases()).noneMatch(name -> name.startsWith("upgradectl_"));
+  }
+
+  @Test
+  void preflightDropsTheScratchDatabaseACrashedPreflightOfTheSameUpgradeLeft() {
+    String scratch = TargetSchemaDatabase.nameFor(PilotWorkflowIds.of(plan.serverProfile(), plan.productionDatabase()));
+    pg.execute("postgres", "CREATE DATABASE " + scratch);
+
+    activities.preflight(plan);
+
+    assertThat(pg.databases()).doesNotContain(scratch).noneMatch(name -> name.startsWith("upgradectl_"));
   }
 
   @Test

@@ -89,7 +89,7 @@ class ProductionActivitiesImplTest {
     assertThat(PostgresServerFixture.failure(() -> activities.createSafetyCopy(plan)).getType())
         .isEqualTo(FailureTypes.PRECONDITION);
     assertThat(PostgresServerFixture.failure(() -> activities.dropSafetyCopy(plan)).getMessage())
-        .contains("it is not this upgrade's safety copy");
+        .contains("it was not created as this upgrade's safety copy");
     assertThat(fixture.queryOne(plan.safetyCopyDatabase(), "SELECT count(*) FROM precious")).isEqualTo("0");
     assertThat(PostgresServerFixture.failure(() -> activities.preflight(plan)).getMessage())
         .contains("safety copy name " + plan.safetyCopyDatabase() + " is taken");

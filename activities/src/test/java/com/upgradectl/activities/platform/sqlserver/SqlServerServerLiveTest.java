@@ -90,9 +90,9 @@ class SqlServerServerLiveTest {
         assertThat(t.columns()).extracting(c -> c.name() + " " + c.type()).containsExactly(
             "id int", "title nvarchar(200)", "amount decimal(12,2)");
       });
-      server.writeMarker(db, DatabaseMarker.preflightScratch());
-      server.writeMarker(db, DatabaseMarker.preflightScratch());
-      assertThat(DatabaseMarker.preflightScratch().isOn(server.readLabel(db))).isTrue();
+      server.writeMarker(db, DatabaseMarker.preflightScratchOf("live-test"));
+      server.writeMarker(db, DatabaseMarker.preflightScratchOf("live-test"));
+      assertThat(DatabaseMarker.preflightScratchOf("live-test").isOn(server.readLabel(db))).isTrue();
     } finally {
       server.dropDatabase(db);
     }
