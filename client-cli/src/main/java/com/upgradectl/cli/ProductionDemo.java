@@ -11,17 +11,12 @@ import com.upgradectl.workflows.production.ProductionPhase;
 import com.upgradectl.workflows.production.ProductionPlan;
 import com.upgradectl.workflows.production.ProductionStatus;
 import com.upgradectl.workflows.production.ProductionUpgradeWorkflow;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The production scenario of the demo: an in-place upgrade whose last migration statement fails
@@ -31,11 +26,6 @@ import java.util.stream.Stream;
 final class ProductionDemo {
   private static final String PRODUCTION = DevOptions.PRODUCTION_DATABASE;
   private static final Duration POLL = Duration.ofMillis(500);
-  /** Appended to a copy of the package's last migration: fails after every earlier statement ran. */
-  static final String FAILING_STATEMENT =
-      "\n-- added by the demo: every ticket has id > 0, so this constraint cannot be added\n"
-          + "ALTER TABLE tickets ADD CONSTRAINT demo_never_true CHECK (id < 0);\n";
-
   private final DevEnvironment env;
   private final DemoNarration narration;
   private final DemoReport report;
@@ -51,7 +41,7 @@ final class ProductionDemo {
   void run(Path workDir) throws Exception {
     Path packageDir = SamplePackage.extractTo(workDir);
     UpgradePackage pkg = PackageCheck.load(packageDir);
-    UpgradePackage broken = PackageCheck.load(brokenCopy(packageDir, workDir.resolve("broken-package")));
+    UpgradePackage broken = PackageCheck.load(SamplePackage.extractFailingCopyTo(workDir.resolve("broken-package")));
     List<String> v1Tables = new ArrayList<>(SampleProduction.CONFIGURATION_TABLES);
     v1Tables.addAll(SampleProduction.DATA_TABLES);
     Map<String, Long> before = db.rowCounts(PRODUCTION, v1Tables);
@@ -68,7 +58,7 @@ final class ProductionDemo {
           !application.isValid(2) && !StatusText.nullToEmpty(failed.sessionsEnded()).isEmpty(),
           "session valid afterwards: " + application.isValid(2) + "; listed: " + failed.sessionsEnded()));
       narration.check("the failure names the step and the cause", () -> result(failed.failedStep() != null
-          && failed.failure() != null && failed.failure().contains("demo_never_true"),
+          && failed.failure() != null && failed.failure().contains(SamplePackage.FAILING_CONSTRAINT),
           "step '" + failed.failedStep() + "': " + failed.failure()));
     }
     narration.check("production restored exactly", () -> {
@@ -125,23 +115,6 @@ final class ProductionDemo {
           + (status.failure() != null ? ": " + status.failure() : ""));
     }
     return status;
-  }
-
-  /** The sample package with a statement that must fail appended to its last migration. */
-  private static Path brokenCopy(Path packageDir, Path copy) throws IOException {
-    try (Stream<Path> files = Files.walk(packageDir)) {
-      for (Path file : files.toList()) {
-        Path target = copy.resolve(packageDir.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(file, target);
-        }
-      }
-    }
-    Path lastMigration = copy.resolve("postgresql/migrations/V2__from_v1.sql");
-    Files.writeString(lastMigration, FAILING_STATEMENT, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    return copy;
   }
 
   private void say(String line) {

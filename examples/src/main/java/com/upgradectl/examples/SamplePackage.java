@@ -12,6 +12,8 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -26,6 +28,14 @@ public final class SamplePackage {
   /** Where the package lies on the classpath. */
   public static final String RESOURCE_DIR = "upgradectl-samples/" + NAME;
 
+  /** The constraint the failing copy's last migration cannot add; the failure names it. */
+  public static final String FAILING_CONSTRAINT = "demo_never_true";
+  /** Appended to the failing copy's last migration: every ticket has id > 0, so it fails after every earlier statement ran. */
+  public static final String FAILING_STATEMENT =
+      "\n-- added to make this copy fail: every ticket has id > 0, so this constraint cannot be added\n"
+          + "ALTER TABLE tickets ADD CONSTRAINT " + FAILING_CONSTRAINT + " CHECK (id < 0);\n";
+  private static final String LAST_POSTGRESQL_MIGRATION = "postgresql/migrations/V2__from_v1.sql";
+
   private SamplePackage() {}
 
   /**
@@ -37,6 +47,28 @@ public final class SamplePackage {
    */
   public static Path extractTo(Path parent) {
     return extractTo(parent, SamplePackage.class.getClassLoader());
+  }
+
+  /**
+   * Extracts the package into {@code parent}/{@value #NAME} with {@link #FAILING_STATEMENT} appended
+   * to its last PostgreSQL migration: an upgrade that fails at its very end, so that production has
+   * to be restored from the safety copy.
+   *
+   * @throws IllegalStateException when the target directory exists and is not empty
+   */
+  public static Path extractFailingCopyTo(Path parent) {
+    Path target = parent.toAbsolutePath().normalize().resolve(NAME);
+    if (Files.exists(target) && !isEmptyDirectory(target)) {
+      throw new IllegalStateException(target + " already exists: extract the failing copy into an empty directory");
+    }
+    Path dir = extractTo(parent);
+    try {
+      Files.writeString(dir.resolve(LAST_POSTGRESQL_MIGRATION), FAILING_STATEMENT, StandardCharsets.UTF_8,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the failing migration into " + dir, e);
+    }
+    return dir;
   }
 
   /** As {@link #extractTo(Path)}, reading the package through {@code classLoader} (tests read it from a jar). */

@@ -70,6 +70,22 @@ class SamplePackageTest {
   }
 
   @Test
+  void theFailingCopyIsThePackageWithTheFailingStatementAtTheEndOfItsLastMigration() throws IOException {
+    String migration = "postgresql/migrations/V2__from_v1.sql";
+    Path failing = SamplePackage.extractFailingCopyTo(dir.resolve("failing"));
+
+    assertThat(Files.readString(failing.resolve(migration)))
+        .isEqualTo(Files.readString(SOURCE.resolve(migration)) + SamplePackage.FAILING_STATEMENT)
+        .contains(SamplePackage.FAILING_CONSTRAINT);
+    assertThat(UpgradePackageLoader.load(failing).digest()).isNotEqualTo(UpgradePackageLoader.load(SOURCE).digest());
+    assertThatThrownBy(() -> SamplePackage.extractFailingCopyTo(dir.resolve("failing")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already exists");
+    assertThat(Files.readString(failing.resolve(migration)))
+        .isEqualTo(Files.readString(SOURCE.resolve(migration)) + SamplePackage.FAILING_STATEMENT);
+  }
+
+  @Test
   void theExtractedPackageLoadsWithEveryTableClassified() {
     UpgradePackage pkg = UpgradePackageLoader.load(SamplePackage.extractTo(dir));
 

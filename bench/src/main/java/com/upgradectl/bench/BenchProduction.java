@@ -1,0 +1,88 @@
+package com.upgradectl.bench;
+
+import com.upgradectl.activities.connect.ConnectionProfile;
+import com.upgradectl.activities.connect.PooledConnections;
+import com.upgradectl.examples.SampleProduction;
+import com.upgradectl.pkg.UpgradePackage;
+import com.upgradectl.pkg.UpgradePackageLoader;
+import com.upgradectl.workflows.common.PackageRef;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every benchmark starts from: an embedded PostgreSQL (fsync off: the figures measure the
+ * activities, not this machine's disk), reached through connection profile {@value #PROFILE}, holding
+ * a generated version-1 sample production named {@value #DATABASE}.
+ */
+final class BenchProduction implements AutoCloseable {
+  static final String PROFILE = "bench";
+  static final String DATABASE = "servicedesk";
+
+  private final EmbeddedPostgres postgres;
+  private final PooledConnections connections;
+  private final Map<String, Long> rowsPerTable;
+
+  private BenchProduction(EmbeddedPostgres postgres, PooledConnections connections, Map<String, Long> rowsPerTable) {
+    this.postgres = postgres;
+    this.connections = connections;
+    this.rowsPerTable = rowsPerTable;
+  }
+
+  /** Starts the server and generates a production of {@code dataRows} data-record rows; prints what it made. */
+  static BenchProduction start(long dataRows, int poolSize) throws IOException, SQLException {
+    EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off").start();
+    PooledConnections connections = null;
+    try {
+      connections = new PooledConnections(List.of(new ConnectionProfile(PROFILE, "postgresql",
+          postgres.getJdbcUrl("postgres", "postgres"), "postgres", "")), poolSize, Duration.ofSeconds(30));
+      try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement st = admin.createStatement()) {
+        st.execute("CREATE DATABASE " + DATABASE);
+      }
+      long start = System.nanoTime();
+      Map<String, Long> counts;
+      try (Connection production = postgres.getDatabase("postgres", DATABASE).getConnection()) {
+        counts = SampleProduction.create(production, dataRows);
+      }
+      BenchProduction bench = new BenchProduction(postgres, connections, counts);
+      System.out.printf("generated %,d rows in production in %.1f s: %s%n", bench.rows(), Figures.seconds(start), counts);
+      return bench;
+    } catch (SQLException | RuntimeException e) {
+      if (connections != null) {
+        connections.close();
+      }
+      postgres.close();
+      throw e;
+    }
+  }
+
+  PooledConnections connections() {
+    return connections;
+  }
+
+  /** Every row production holds, configuration tables included. */
+  long rows() {
+    return rowsPerTable.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Loads the package in {@code dir} and gives the reference an upgrade plan carries. */
+  static PackageRef reference(Path dir) {
+    UpgradePackage pkg = UpgradePackageLoader.load(dir);
+    return new PackageRef(dir.toString(), pkg.digest(), pkg.name(), pkg.fromVersion(), pkg.toVersion());
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      connections.close();
+    } finally {
+      postgres.close();
+    }
+  }
+}
