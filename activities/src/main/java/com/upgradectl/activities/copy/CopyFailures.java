@@ -5,6 +5,8 @@ import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.VerificationReport;
 import io.temporal.failure.ApplicationFailure;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +18,23 @@ public final class CopyFailures {
   public static final String DATABASE_ERROR = "DatabaseError";
 
   private CopyFailures() {}
+
+  /**
+   * Refuses (PreconditionFailed) a resync that would delete rows other tables still refer to: a
+   * resync replaces every row of the data tables, so a table outside them must not point into them.
+   */
+  public static void refuseReferencesIntoDataTables(Collection<String> dataTables, List<ForeignKeyInfo> keys) {
+    List<String> refused = keys.stream()
+        .filter(k -> dataTables.contains(k.referencedTable()) && !dataTables.contains(k.table()))
+        .map(k -> "table " + k.table() + " refers to data table " + k.referencedTable() + " through constraint "
+            + k.name())
+        .toList();
+    if (!refused.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure("cannot replace the pilot's data tables: " + String.join("; ", refused)
+          + ". A resync replaces every row of the data tables; classify the referring table as data, or drop the"
+          + " constraint in the pilot. Nothing was changed.", FailureTypes.PRECONDITION);
+    }
+  }
 
   /**
    * @param doing what was being done, naming the table and database ("copying table tickets from

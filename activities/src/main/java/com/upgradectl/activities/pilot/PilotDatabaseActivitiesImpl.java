@@ -152,10 +152,8 @@ public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivitie
   // ---- preflight parts
 
   private static List<String> nameProblems(PilotPlan plan, DatabaseServer server) {
-    List<String> problems = new ArrayList<>();
-    checkName(server, "production database", plan.productionDatabase(), problems);
-    checkName(server, "pilot database", plan.pilotDatabase(), problems);
-    checkName(server, "archive database", plan.archiveDatabase(), problems);
+    List<String> problems = new ArrayList<>(server.nameProblems("production database", plan.productionDatabase(),
+        "pilot database", plan.pilotDatabase(), "archive database", plan.archiveDatabase()));
     if (problems.isEmpty()) {
       try {
         plan.validated();
@@ -164,14 +162,6 @@ public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivitie
       }
     }
     return problems;
-  }
-
-  private static void checkName(DatabaseServer server, String role, String name, List<String> problems) {
-    try {
-      server.validateName(role, name);
-    } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
-    }
   }
 
   private static void requireValidNames(PilotPlan plan, DatabaseServer server) {

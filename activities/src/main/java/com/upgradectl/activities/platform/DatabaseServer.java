@@ -6,6 +6,7 @@ import com.upgradectl.workflows.pilot.SwitchBackReport;
 import com.upgradectl.workflows.pilot.WriteCounters;
 import com.upgradectl.workflows.production.DatabaseAttributes;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,24 @@ public interface DatabaseServer {
 
   /** @throws IllegalArgumentException naming the problem */
   String validateName(String role, String name);
+
+  /**
+   * Every name that breaks this server's naming rule, each problem once, for preflight's list.
+   *
+   * @param rolesAndNames role, name, role, name... e.g. "production database", "servicedesk"; in the
+   *     order to report them (a name may be null: that is a problem too)
+   */
+  default List<String> nameProblems(String... rolesAndNames) {
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i + 1 < rolesAndNames.length; i += 2) {
+      try {
+        validateName(rolesAndNames[i], rolesAndNames[i + 1]);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return problems;
+  }
 
   boolean databaseExists(String database);
 

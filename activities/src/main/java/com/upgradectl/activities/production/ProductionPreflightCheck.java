@@ -69,9 +69,8 @@ final class ProductionPreflightCheck {
   }
 
   private static List<String> nameProblems(ProductionPlan plan, DatabaseServer server) {
-    List<String> problems = new ArrayList<>();
-    checkName(server, "production database", plan.productionDatabase(), problems);
-    checkName(server, "safety copy database", plan.safetyCopyDatabase(), problems);
+    List<String> problems = new ArrayList<>(server.nameProblems("production database", plan.productionDatabase(),
+        "safety copy database", plan.safetyCopyDatabase()));
     if (problems.isEmpty()) {
       try {
         plan.validated();
@@ -80,14 +79,6 @@ final class ProductionPreflightCheck {
       }
     }
     return problems;
-  }
-
-  private static void checkName(DatabaseServer server, String role, String name, List<String> problems) {
-    try {
-      server.validateName(role, name);
-    } catch (IllegalArgumentException e) {
-      problems.add(e.getMessage());
-    }
   }
 
   /** The first {@code <production>_failed_<n>} free now, where a failed production would be renamed. */

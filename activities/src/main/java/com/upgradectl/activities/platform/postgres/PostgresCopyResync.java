@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.postgresql.util.PSQLException;
@@ -64,7 +63,8 @@ final class PostgresCopyResync {
         List<PostgresCopyStatements> tables = PostgresCopyPlanning.plan(snapshot.coordinator(), pilot, job.tables());
         List<ForeignKeyInfo> keys = PostgresCatalog.foreignKeysTouching(pilot,
             tables.stream().map(t -> t.plan().target()).toList());
-        refuseReferencesFromOtherTables(tables, keys);
+        CopyFailures.refuseReferencesIntoDataTables(
+            tables.stream().map(t -> t.plan().name()).collect(Collectors.toSet()), keys);
         prepareStage(pilot, tables);
         tables.forEach(t -> run.progress().planned(t.plan().name(), t.plan().source().estimatedRows()));
 
@@ -86,24 +86,6 @@ final class PostgresCopyResync {
       }
     } catch (SQLException e) {
       throw run.failure(e, "resyncing the data tables");
-    }
-  }
-
-  /**
-   * The data tables are emptied together without CASCADE: a table outside them (configuration)
-   * that refers to one of them would lose its rows' targets, so the resync refuses before it starts.
-   */
-  private static void refuseReferencesFromOtherTables(List<PostgresCopyStatements> tables, List<ForeignKeyInfo> keys) {
-    Set<String> data = tables.stream().map(t -> t.plan().name()).collect(Collectors.toSet());
-    List<String> refused = keys.stream()
-        .filter(k -> data.contains(k.referencedTable()) && !data.contains(k.table()))
-        .map(k -> "table " + k.table() + " refers to data table " + k.referencedTable() + " through constraint "
-            + k.name())
-        .toList();
-    if (!refused.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure("cannot replace the pilot's data tables: " + String.join("; ", refused)
-          + ". A resync replaces every row of the data tables; classify the referring table as data, or drop the"
-          + " constraint in the pilot. Nothing was changed.", FailureTypes.PRECONDITION);
     }
   }
 

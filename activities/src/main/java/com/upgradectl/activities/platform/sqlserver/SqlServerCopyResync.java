@@ -23,7 +23,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -72,7 +71,8 @@ final class SqlServerCopyResync {
             readPoint.snapshotDatabase());
         List<TableInfo> targets = tables.stream().map(t -> t.plan().target()).toList();
         List<ForeignKeyInfo> keys = SqlServerCopyCatalog.foreignKeysTouching(pilot, targets);
-        refuseReferencesFromOtherTables(tables, keys);
+        CopyFailures.refuseReferencesIntoDataTables(
+            tables.stream().map(t -> t.plan().name()).collect(Collectors.toSet()), keys);
         prepareStage(pilot, tables);
         tables.forEach(t -> run.progress().planned(t.plan().name(), t.plan().source().estimatedRows()));
 
@@ -94,20 +94,6 @@ final class SqlServerCopyResync {
       }
     } catch (SQLException e) {
       throw run.failure(e, "resyncing the data tables");
-    }
-  }
-
-  /** Deleting the data tables' rows would leave rows of another table pointing at nothing. */
-  private static void refuseReferencesFromOtherTables(List<SqlServerCopyStatements> tables, List<ForeignKeyInfo> keys) {
-    Set<String> data = tables.stream().map(t -> t.plan().name()).collect(Collectors.toSet());
-    List<String> refused = keys.stream()
-        .filter(k -> data.contains(k.referencedTable()) && !data.contains(k.table()))
-        .map(k -> "table " + k.table() + " refers to data table " + k.referencedTable() + " through constraint " + k.name())
-        .toList();
-    if (!refused.isEmpty()) {
-      throw ApplicationFailure.newNonRetryableFailure("cannot replace the pilot's data tables: " + String.join("; ", refused)
-          + ". A resync replaces every row of the data tables; classify the referring table as data, or drop the"
-          + " constraint in the pilot. Nothing was changed.", FailureTypes.PRECONDITION);
     }
   }
 
