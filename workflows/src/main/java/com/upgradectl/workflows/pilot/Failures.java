@@ -4,6 +4,8 @@ import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.VerificationReport;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import java.util.List;
 import java.util.Set;
@@ -16,6 +18,16 @@ public final class Failures {
   private Failures() {}
 
   /** The innermost cause's own message, without Temporal's wrapping ("Activity with activityType=..."). */
+  /**
+   * A cancelled workflow must end cancelled, not as a failed step: every catch of a step's failure
+   * lets cancellation through first.
+   */
+  public static void rethrowIfCancelled(TemporalFailure failure) {
+    if (failure instanceof CanceledFailure) {
+      throw failure;
+    }
+  }
+
   public static String cause(Throwable failure) {
     Throwable root = failure;
     while (root.getCause() != null && root.getCause() != root) {

@@ -26,7 +26,6 @@ import com.upgradectl.workflows.common.ProgressReport;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.TableFingerprint;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
@@ -150,9 +149,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       steps.note("ran the pilot-mode statements: " + pilot + " is ready for testing");
       enter(READY);
     } catch (TemporalFailure e) {
-      if (e instanceof CanceledFailure) {
-        throw e;
-      }
+      Failures.rethrowIfCancelled(e);
       String cause = "'" + steps.failedStep() + "': " + Failures.cause(e);
       String message = phase == PREFLIGHT
           ? "preflight refused the upgrade at step " + cause + "; nothing was changed"
@@ -215,9 +212,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
         steps.note(failure);
       }
     } catch (TemporalFailure e) {
-      if (e instanceof CanceledFailure) {
-        throw e;
-      }
+      Failures.rethrowIfCancelled(e);
       // The re-import replaces the data records in one transaction: a failed one changed nothing.
       failure = "refresh #" + number + " failed at step '" + steps.failedStep() + "': " + Failures.cause(e) + "; "
           + (reimported ? "the data records were re-imported, but configuration drift was not checked"
@@ -277,9 +272,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       steps.note("dropped the pilot database " + pilot + "; production " + plan.productionDatabase()
           + " was not changed");
     } catch (TemporalFailure e) {
-      if (e instanceof CanceledFailure) {
-        throw e;
-      }
+      Failures.rethrowIfCancelled(e);
       failure = "abandoned, but dropping the pilot database " + pilot + " failed: " + Failures.cause(e)
           + "; it is left in place, drop it by hand. Production " + plan.productionDatabase() + " was not changed";
       steps.note(failure);
@@ -354,9 +347,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       steps.note("the switch-back period ended at " + ended + "; " + production.database() + " no longer records its"
           + " writes. The archive " + plan.archiveDatabase() + " is kept, offline; drop it when no longer needed");
     } catch (TemporalFailure e) {
-      if (e instanceof CanceledFailure) {
-        throw e;
-      }
+      Failures.rethrowIfCancelled(e);
       failure = "the switch-back period ended at " + ended + ", but " + production.database() + " could not stop"
           + " recording its writes: " + Failures.cause(e) + "; drop its schema upgradectl_switch_back by hand";
       steps.note(failure);

@@ -7,7 +7,6 @@ import static com.upgradectl.workflows.common.StepOptions.VERIFY;
 
 import com.upgradectl.workflows.common.DatabaseRef;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
@@ -75,7 +74,7 @@ final class SwitchBackSaga {
           + production.database() + " records its writes, archive " + archive.database() + " present, name "
           + aside.database() + " free").checkSwitchBackGuardrails(plan, tracking));
     } catch (TemporalFailure e) {
-      rethrowIfCancelled(e);
+      Failures.rethrowIfCancelled(e);
       return new Outcome(Outcome.Kind.ROLLED_BACK, "switch-back failed at step '" + steps.failedStep() + "': "
           + Failures.cause(e) + "; nothing was changed, " + production.database() + " is the new production still");
     }
@@ -134,7 +133,7 @@ final class SwitchBackSaga {
       String failedAt = "switch-back failed at step '" + steps.failedStep() + "': " + Failures.cause(e);
       steps.note(failedAt + "; undoing");
       Workflow.newDetachedCancellationScope(saga::compensate).run();
-      rethrowIfCancelled(e);
+      Failures.rethrowIfCancelled(e);
       if (notUndone.isEmpty()) {
         return new Outcome(Outcome.Kind.ROLLED_BACK, failedAt + "; undone: " + production.database()
             + " is the new production still, online and writable, with every row (undone: "
@@ -178,11 +177,6 @@ final class SwitchBackSaga {
     });
   }
 
-  private static void rethrowIfCancelled(TemporalFailure e) {
-    if (e instanceof CanceledFailure) {
-      throw e;
-    }
-  }
 
   private static SwitchActivities switching(ActivityOptions options, String summary) {
     return PilotActivityStubs.switching(options, summary);

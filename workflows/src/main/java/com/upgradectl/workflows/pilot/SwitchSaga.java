@@ -12,7 +12,6 @@ import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.VerificationReport;
 import com.upgradectl.workflows.pilot.SwitchOutcome.Kind;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
@@ -65,7 +64,7 @@ final class SwitchSaga {
               + pilot.database() + " present, archive name " + archive.database() + " free")
           .checkSwitchGuardrails(plan));
     } catch (TemporalFailure e) {
-      rethrowIfCancelled(e);
+      Failures.rethrowIfCancelled(e);
       return new SwitchOutcome(Kind.ROLLED_BACK, "switch failed at step '" + steps.failedStep() + "': "
           + Failures.cause(e) + "; nothing was changed", verification);
     }
@@ -155,7 +154,7 @@ final class SwitchSaga {
           reapplyPilotMode();
         }
       }).run();
-      rethrowIfCancelled(e);
+      Failures.rethrowIfCancelled(e);
       return notUndone.isEmpty() ? rolledBack(failedAt) : rollbackIncomplete(failedAt);
     }
   }
@@ -242,11 +241,6 @@ final class SwitchSaga {
     return list == null ? List.of() : list;
   }
 
-  private static void rethrowIfCancelled(TemporalFailure e) {
-    if (e instanceof CanceledFailure) {
-      throw e;
-    }
-  }
 
   private static SwitchActivities switching(ActivityOptions options, String summary) {
     return PilotActivityStubs.switching(options, summary);

@@ -24,7 +24,6 @@ import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.pilot.Failures;
 import com.upgradectl.workflows.pilot.StepTracker;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
@@ -94,7 +93,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
           : "blocking will end these sessions on " + production + ": " + String.join(", ", found.sessionsToEnd()));
       return found;
     } catch (TemporalFailure e) {
-      rethrowIfCancelled(e);
+      Failures.rethrowIfCancelled(e);
       failedStep = steps.failedStep();
       fail(FAILED, "preflight refused the upgrade at step '" + failedStep + "': " + Failures.cause(e)
           + "; nothing was changed",
@@ -170,7 +169,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
       steps.note(failedAt + "; undoing");
       undo.runAll();
       reportUndone(failedAt, undo, preflight);
-      rethrowIfCancelled(e);
+      Failures.rethrowIfCancelled(e);
       if (undo.complete()) {
         fail(RESTORED, failure, FailureTypes.STEP_FAILED, e);
       }
@@ -208,7 +207,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
           + production).dropMigrationHistory(plan));
       steps.note("dropped the migration history table of " + production);
     } catch (TemporalFailure e) {
-      rethrowIfCancelled(e);
+      Failures.rethrowIfCancelled(e);
       failedStep = steps.failedStep();
       warnings.add("the migration history table could not be dropped from " + production + " (" + Failures.cause(e)
           + "); drop it by hand");
@@ -241,7 +240,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
             .dropSafetyCopy(plan));
         steps.note("dropped the safety copy " + safety);
       } catch (TemporalFailure e) {
-        rethrowIfCancelled(e);
+        Failures.rethrowIfCancelled(e);
         failedStep = steps.failedStep();
         warnings.add("the safety copy " + safety + " could not be dropped (" + Failures.cause(e) + "); drop it by hand");
         databasesLeft.add(safety + ": the safety copy, production before the upgrade; dropping it failed");
@@ -298,9 +297,4 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
     return plan.upgradePackage().versions();
   }
 
-  private static void rethrowIfCancelled(TemporalFailure e) {
-    if (e instanceof CanceledFailure) {
-      throw e;
-    }
-  }
 }
