@@ -1,6 +1,7 @@
 package com.upgradectl.activities.copy;
 
 import com.upgradectl.workflows.common.CopyResult;
+import com.upgradectl.workflows.common.PendingChanges;
 import com.upgradectl.workflows.common.TableFingerprint;
 import com.upgradectl.workflows.common.VerificationReport;
 import java.util.List;
@@ -25,6 +26,28 @@ public interface TableCopier {
    * pilot's readers, verified before it commits.
    */
   CopyResult replaceTables(CopyJob job);
+
+  /**
+   * Brings the job's tables in the pilot up to production's current rows: by the keys written since
+   * the pilot's read point where the change capture allows it, else like {@link #replaceTables}.
+   * Atomic for the pilot's readers, verified before it commits.
+   *
+   * @param frozen production is frozen and the previous refresh verified every table: tables
+   *     refreshed by key are verified on their changed keys only
+   */
+  CopyResult refreshTables(CopyJob job, boolean frozen);
+
+  /**
+   * Starts capturing production's writes to the job's tables (their source tables) by key, before
+   * the import's read point; the import then starts the pilot's own. Idempotent.
+   */
+  void startCapture(CopyJob job);
+
+  /** Removes the change capture (and what a refresh kept for the post-switch check) from a database. Idempotent. */
+  void stopCapture(CopyJob.Database database);
+
+  /** Per data table, what the next refresh would do now. Read-only. */
+  List<PendingChanges> pendingChanges(CopyJob job);
 
   /** Production as mapped against the pilot, each side read at one point in time. */
   VerificationReport verify(CopyJob job);

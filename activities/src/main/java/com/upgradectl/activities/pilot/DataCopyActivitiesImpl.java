@@ -19,6 +19,8 @@ import com.upgradectl.pkg.TableClass;
 import com.upgradectl.pkg.TableSpec;
 import com.upgradectl.pkg.UpgradePackage;
 import com.upgradectl.workflows.common.CopyResult;
+import com.upgradectl.workflows.common.DatabaseRef;
+import com.upgradectl.workflows.common.PendingChanges;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.common.PackageRef;
 import com.upgradectl.workflows.common.TableFingerprint;
@@ -85,7 +87,49 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
   public CopyResult resyncDataTables(PilotPlan plan) {
     return measured("resync", () -> {
       UpgradePackage pkg = load(plan.upgradePackage());
-      return withJob(plan, pkg.tablesOf(TableClass.DATA), true, (copier, job) -> copier.replaceTables(job));
+      return withJob(plan, pkg.tablesOf(TableClass.DATA), true, (copier, job) -> copier.refreshTables(job, false));
+    });
+  }
+
+  @Override
+  public CopyResult resyncWhileFrozen(PilotPlan plan) {
+    return measured("resync", () -> {
+      UpgradePackage pkg = load(plan.upgradePackage());
+      return withJob(plan, pkg.tablesOf(TableClass.DATA), true, (copier, job) -> copier.refreshTables(job, true));
+    });
+  }
+
+  @Override
+  public void startChangeCapture(PilotPlan plan) {
+    measured("capture", () -> {
+      UpgradePackage pkg = load(plan.upgradePackage());
+      return withJob(plan, pkg.tablesOf(TableClass.DATA), false, (copier, job) -> {
+        copier.startCapture(job);
+        return null;
+      });
+    });
+  }
+
+  @Override
+  public void stopChangeCapture(PilotPlan plan, DatabaseRef database) {
+    measured("capture", () -> {
+      plan.validated();
+      if (!database.serverProfile().equals(plan.serverProfile())) {
+        throw new IllegalArgumentException("database " + database.database() + " is not on the upgrade's server profile "
+            + plan.serverProfile());
+      }
+      CopyJob.Database target = new CopyJob.Database(database.database(),
+          connections.dataSource(database.serverProfile(), database.database()));
+      copier(plan).stopCapture(target);
+      return null;
+    });
+  }
+
+  @Override
+  public List<PendingChanges> pendingChanges(PilotPlan plan) {
+    return measured("pending", () -> {
+      UpgradePackage pkg = load(plan.upgradePackage());
+      return withJob(plan, pkg.tablesOf(TableClass.DATA), false, (copier, job) -> copier.pendingChanges(job));
     });
   }
 

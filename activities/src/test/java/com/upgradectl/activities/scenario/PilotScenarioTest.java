@@ -148,7 +148,7 @@ class PilotScenarioTest {
     PilotUpgradeWorkflow workflow = fixture.start(plan);
     awaitPhase(workflow, PilotPhase.READY);
     List<Connection> intruders = new CopyOnWriteArrayList<>();
-    fixture.faults.interfereAfter(ScenarioFixture.workflowId(plan), "resyncDataTables", 1,
+    fixture.faults.interfereAfter(ScenarioFixture.workflowId(plan), "resyncWhileFrozen", 1,
         () -> intruders.add(writePastTheFreeze(production)));
 
     PilotStatus rolledBack;

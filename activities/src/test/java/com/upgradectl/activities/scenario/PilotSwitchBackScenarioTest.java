@@ -184,8 +184,11 @@ class PilotSwitchBackScenarioTest {
         + plan.pilotDatabase());
     assertThat(fixture.contents(plan.productionDatabase())).isEqualTo(productionBefore);
     assertThat(fixture.connectionLimit(plan.productionDatabase())).isEqualTo(PRODUCTION_CONNECTION_LIMIT);
-    assertThat(fixture.queryOne(plan.pilotDatabase(), "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'upgradectl%'"))
-        .isEqualTo("0");
+    assertThat(fixture.queryOne(plan.pilotDatabase(),
+        "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'upgradectl_switch_back%'")).isEqualTo("0");
+    assertThat(fixture.queryOne(plan.pilotDatabase(),
+        "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'upgradectl_capture%'"))
+        .as("the pilot still captures its testers' writes for the next refresh").isEqualTo("8");
     assertThat(fixture.queryOne(plan.pilotDatabase(),
         "SELECT count(*) FROM pg_namespace WHERE nspname = 'upgradectl_switch_back'")).isEqualTo("0");
   }

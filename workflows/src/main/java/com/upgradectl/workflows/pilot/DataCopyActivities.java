@@ -1,6 +1,8 @@
 package com.upgradectl.workflows.pilot;
 
 import com.upgradectl.workflows.common.CopyResult;
+import com.upgradectl.workflows.common.DatabaseRef;
+import com.upgradectl.workflows.common.PendingChanges;
 import com.upgradectl.workflows.common.TableFingerprint;
 import com.upgradectl.workflows.common.TableScope;
 import com.upgradectl.workflows.common.VerificationReport;
@@ -32,6 +34,30 @@ public interface DataCopyActivities {
    * and leaves the pilot as it was.
    */
   CopyResult resyncDataTables(PilotPlan plan);
+
+  /**
+   * The switch's final refresh while production is frozen: like {@link #resyncDataTables}, by the
+   * keys written since the refresh just before the freeze (which verified every table), so both the
+   * copy and its verification cover the changed keys only; tables whose capture cannot be trusted are
+   * copied and verified whole. Idempotency key: the read point the pilot records in the same
+   * transaction as its rows.
+   */
+  CopyResult resyncWhileFrozen(PilotPlan plan);
+
+  /**
+   * Starts capturing, by key, the writes to production's tables that feed the data-record tables,
+   * before the import's read point (the import then starts the pilot's own capture). Idempotent.
+   */
+  void startChangeCapture(PilotPlan plan);
+
+  /**
+   * Removes the change capture from a database (production, the pilot, or the pilot become
+   * production): no trigger, function or log is left. Idempotent.
+   */
+  void stopChangeCapture(PilotPlan plan, DatabaseRef database);
+
+  /** Per data-record table, what a refresh would do now: changed keys, or a whole copy and why. Read-only. */
+  List<PendingChanges> pendingChanges(PilotPlan plan);
 
   /**
    * Counts and checksums, production (as the package maps it, read at one point in time) against the

@@ -1,6 +1,7 @@
 package com.upgradectl.workflows.pilot;
 
 import static com.upgradectl.workflows.pilot.PilotPhase.READY;
+import static com.upgradectl.workflows.pilot.PilotPhase.REFRESHING;
 import static com.upgradectl.workflows.pilot.PilotPhase.SWITCH_SCHEDULED;
 
 import java.time.Instant;
@@ -17,13 +18,19 @@ final class PilotRequestRules {
   static final String CANCEL_SWITCH = "cancel-switch";
   static final String ABANDON = "abandon";
   static final String SWITCH_BACK = "switch-back";
+  static final String FORECAST = "switch --dry-run";
 
   private static final Set<PilotPhase> REFRESH_ALLOWED = EnumSet.of(READY);
   private static final Set<PilotPhase> SWITCH_ALLOWED = EnumSet.of(READY, SWITCH_SCHEDULED);
   private static final Set<PilotPhase> CANCEL_SWITCH_ALLOWED = EnumSet.of(SWITCH_SCHEDULED);
   private static final Set<PilotPhase> ABANDON_ALLOWED = EnumSet.of(READY, SWITCH_SCHEDULED);
+  private static final Set<PilotPhase> FORECAST_ALLOWED = EnumSet.of(READY, REFRESHING, SWITCH_SCHEDULED);
 
   private PilotRequestRules() {}
+
+  static void requireForecastAllowed(PilotPhase phase) {
+    requireAllowed(FORECAST, phase, FORECAST_ALLOWED);
+  }
 
   static void requireRefreshAllowed(PilotPhase phase) {
     requireAllowed(REFRESH, phase, REFRESH_ALLOWED);

@@ -1,6 +1,7 @@
 package com.upgradectl.workflows.pilot;
 
 import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.common.TableRefresh;
 import com.upgradectl.workflows.common.TableFingerprint;
 import java.util.List;
 
@@ -12,6 +13,10 @@ import java.util.List;
  * @param configurationBaseline production's configuration tables when the pilot was created: drift is measured against it
  * @param history the most recent history lines
  * @param lastFailure the failure of the last request, if it failed
+ * @param changeCapture whether production's writes are captured, so refreshes and the switch go by key
+ * @param refreshMeasures the most recent refreshes' timings, for the switch forecast
+ * @param importRowsPerMilli the import's rate, for tables that can only be copied whole
+ * @param lastRefresh how the last refresh brought each data table up to production
  */
 public record PilotState(
     PreflightReport preflight,
@@ -20,4 +25,14 @@ public record PilotState(
     List<String> configurationDrift,
     List<TableCheck> lastVerification,
     List<String> history,
-    String lastFailure) {}
+    String lastFailure,
+    boolean changeCapture,
+    List<RefreshMeasure> refreshMeasures,
+    double importRowsPerMilli,
+    List<TableRefresh> lastRefresh) {
+
+  public PilotState {
+    refreshMeasures = refreshMeasures == null ? List.of() : List.copyOf(refreshMeasures);
+    lastRefresh = lastRefresh == null ? List.of() : List.copyOf(lastRefresh);
+  }
+}

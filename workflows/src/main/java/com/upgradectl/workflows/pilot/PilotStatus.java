@@ -1,6 +1,7 @@
 package com.upgradectl.workflows.pilot;
 
 import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.common.TableRefresh;
 import com.upgradectl.workflows.common.TableProgress;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,11 @@ import java.util.List;
  * @param switchBackUntil while SWITCHED: until when a switch-back is possible (null when none is)
  * @param switchBackReport the rows written to the new production since the switch, once a
  *     switch-back has listed them
+ * @param lastRefresh per data-record table, how the last refresh brought it up to production (by key, or
+ *     whole and why)
+ * @param forecast the last switch forecast (pending changes, expected freeze), if one was made
+ * @param freezeMillis after a switch: how long production was frozen, from the freeze until the pilot
+ *     answered under production's name
  */
 public record PilotStatus(
     PilotPlan plan,
@@ -30,7 +36,22 @@ public record PilotStatus(
     List<String> history,
     String failure,
     Instant switchBackUntil,
-    SwitchBackReport switchBackReport) {
+    SwitchBackReport switchBackReport,
+    List<TableRefresh> lastRefresh,
+    SwitchForecast forecast,
+    Long freezeMillis) {
+  public PilotStatus {
+    lastRefresh = lastRefresh == null ? List.of() : List.copyOf(lastRefresh);
+  }
+
+  /** A status without the incremental switch's fields (the shape it had before they existed). */
+  public PilotStatus(PilotPlan plan, PilotPhase phase, String step, Instant scheduledSwitchAt, int refreshCount,
+      List<TableProgress> progress, List<String> configurationDrift, List<TableCheck> lastVerification,
+      List<String> history, String failure, Instant switchBackUntil, SwitchBackReport switchBackReport) {
+    this(plan, phase, step, scheduledSwitchAt, refreshCount, progress, configurationDrift, lastVerification, history,
+        failure, switchBackUntil, switchBackReport, List.of(), null, null);
+  }
+
 
   /** A status without switch-back (the shape it had before switch-back existed). */
   public PilotStatus(PilotPlan plan, PilotPhase phase, String step, Instant scheduledSwitchAt, int refreshCount,

@@ -67,6 +67,17 @@ public interface PilotUpgradeWorkflow {
   @UpdateValidatorMethod(updateName = "switchBack")
   void validateSwitchBack();
 
+  /**
+   * What a switch started now would do: the changes pending per data-record table (read from the
+   * databases by an activity) and the expected freeze, from this upgrade's own refresh rates. Changes
+   * nothing in the databases.
+   */
+  @UpdateMethod
+  SwitchForecast forecastSwitch();
+
+  @UpdateValidatorMethod(updateName = "forecastSwitch")
+  void validateForecastSwitch();
+
   @QueryMethod
   PilotStatus status();
 

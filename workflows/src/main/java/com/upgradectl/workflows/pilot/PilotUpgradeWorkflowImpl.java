@@ -25,6 +25,7 @@ import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.common.ProgressReport;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.TableFingerprint;
+import com.upgradectl.workflows.common.TableRefresh;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
@@ -57,6 +58,10 @@ import java.util.List;
 public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   /** History length at which a pilot waiting in READY continues as new, unless the server suggests it sooner. */
   public static final int CONTINUE_AS_NEW_AFTER_EVENTS = 2000;
+  /** Runs from this version on capture production's changes: refreshes and the switch go by key. */
+  static final String CHANGE_CAPTURE_VERSION = "change-capture";
+  /** How many refreshes' timings the switch forecast looks at. */
+  private static final int MEASURES_KEPT = 5;
 
   private final int continueAsNewAfterEvents;
   private final StepTracker steps = new StepTracker(this::publishDetails);
@@ -78,6 +83,13 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   /** While SWITCHED with a grace period: until when a switch-back is possible. */
   private Instant switchBackUntil;
   private SwitchBackReport switchBackReport;
+  /** Whether production's writes are captured by key (upgrades started before capture existed: no). */
+  private boolean changeCapture;
+  private final List<RefreshMeasure> refreshMeasures = new ArrayList<>();
+  private double importRowsPerMilli;
+  private List<TableRefresh> lastRefresh = List.of();
+  private SwitchForecast forecast;
+  private Long freezeMillis;
 
   public PilotUpgradeWorkflowImpl() {
     this(CONTINUE_AS_NEW_AFTER_EVENTS);
@@ -129,6 +141,14 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
           + plan.upgradePackage().toVersion() + " schema").createPilotDatabase(plan));
       steps.note("created " + pilot);
 
+      changeCapture = Workflow.getVersion(CHANGE_CAPTURE_VERSION, Workflow.DEFAULT_VERSION, 1) >= 1;
+      if (changeCapture) {
+        steps.perform("capture production's writes", () -> copy(ADMIN, "start capturing the writes to "
+            + tables(dataTables(), "data-record table") + " of " + production + " by key").startChangeCapture(plan));
+        steps.note("capturing the writes to the data-record tables of " + production + " by key from now on:"
+            + " refreshes and the switch copy only what changed");
+      }
+
       CopyResult imported = steps.call("import all tables", () -> {
         CopyResult copied = copy(LONG, "import " + tables(allTables(), "table") + " from "
             + production + " into " + pilot).importAllTables(plan);
@@ -138,6 +158,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       });
       steps.note("imported " + imported.tables().size() + " tables, " + imported.totalRows() + " rows, "
           + imported.totalBytes() + " bytes in " + imported.elapsedMillis() + " ms; verified" + readPoint(imported));
+      importRowsPerMilli = imported.totalRows() / (double) Math.max(1, imported.elapsedMillis());
 
       configurationBaseline = steps.call("fingerprint the configuration", () -> copy(CHECK, "fingerprint "
           + tables(preflight.configurationTables(), "configuration table") + " of " + production
@@ -155,7 +176,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
           ? "preflight refused the upgrade at step " + cause + "; nothing was changed"
           : "creating the pilot failed at step " + cause + ". The pilot database " + pilot + ", as far as this"
               + " upgrade created it, is left in place for inspection; drop it before starting this upgrade again."
-              + " Production " + production + " was not changed";
+              + " Production " + production + " was not changed" + removeProductionCapture();
       fail(message, Failures.type(e, FailureTypes.STEP_FAILED), e);
     }
   }
@@ -196,6 +217,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
           + tables(dataTables(), "data-record table") + " from " + plan.productionDatabase() + " into "
           + plan.pilotDatabase()).resyncDataTables(plan));
       reimported = true;
+      measure(copied);
       lastVerification = Failures.checks(copied.verification());
       List<TableFingerprint> current = steps.call("check configuration drift", () -> copy(CHECK, "fingerprint "
           + tables(configurationTables(), "configuration table") + " of " + plan.productionDatabase()
@@ -203,7 +225,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       configurationDrift = ConfigurationDrift.between(configurationBaseline, current);
       if (Failures.verified(copied.verification())) {
         refreshCount = number;
-        steps.note("refresh #" + number + " done: " + copied.totalRows() + " rows re-imported and verified"
+        steps.note("refresh #" + number + " done: " + RefreshSummary.of(copied) + "; verified"
             + readPoint(copied) + "; configuration changed in production since the pilot was created: "
             + (configurationDrift.isEmpty() ? "none" : String.join(", ", configurationDrift)));
       } else {
@@ -237,8 +259,12 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   /** @return true when the pilot is production now */
   private boolean switchPilotToProduction() {
-    SwitchSaga saga = new SwitchSaga(plan, dataTables(), steps);
+    if (changeCapture) {
+      forecastQuietly();
+    }
+    SwitchSaga saga = new SwitchSaga(plan, dataTables(), steps, changeCapture);
     SwitchOutcome outcome = saga.run();
+    freezeMillis = saga.freezeMillis();
     productionSettingsAtSwitch = saga.productionSettings();
     changeTracking = saga.changeTracking();
     if (!outcome.verification().isEmpty()) {
@@ -266,6 +292,10 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
    */
   private void dropPilot() {
     String pilot = plan.pilotDatabase();
+    String captureWarning = removeProductionCapture();
+    if (!captureWarning.isEmpty()) {
+      failure = captureWarning.substring(2);
+    }
     try {
       steps.perform("drop the pilot", () -> database(ADMIN, "drop the pilot database " + pilot
           + " (abandoned)").dropPilotDatabase(plan));
@@ -364,7 +394,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
     steps.note("continuing as a new run after " + Workflow.getInfo().getHistoryLength() + " history events");
     List<String> history = steps.history();
     PilotState carried = new PilotState(preflight, configurationBaseline, refreshCount, configurationDrift,
-        lastVerification, history, failure);
+        lastVerification, history, failure, changeCapture, refreshMeasures, importRowsPerMilli, lastRefresh);
     Workflow.continueAsNew(new PilotRun(plan, carried));
   }
 
@@ -375,6 +405,10 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
     configurationDrift = state.configurationDrift();
     lastVerification = state.lastVerification();
     failure = state.lastFailure();
+    changeCapture = state.changeCapture();
+    refreshMeasures.addAll(state.refreshMeasures());
+    importRowsPerMilli = state.importRowsPerMilli();
+    lastRefresh = state.lastRefresh();
     steps.restoreHistory(state.history());
     steps.note("continued as a new run; the pilot is ready");
     enter(READY);
@@ -472,14 +506,94 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   }
 
   @Override
+  public void validateForecastSwitch() {
+    PilotRequestRules.requireForecastAllowed(phase);
+  }
+
+  @Override
+  public SwitchForecast forecastSwitch() {
+    if (!changeCapture) {
+      forecast = withoutCapture();
+    } else {
+      forecast = FreezeForecast.of(Instant.ofEpochMilli(Workflow.currentTimeMillis()),
+          copy(CHECK, "count the changes pending in " + plan.productionDatabase() + " and " + plan.pilotDatabase()
+              + " for a switch forecast").pendingChanges(plan), refreshMeasures, importRowsPerMilli);
+    }
+    publishDetails();
+    return forecast;
+  }
+
+  @Override
   public PilotStatus status() {
     return new PilotStatus(plan, phase, steps.current(), scheduledSwitchAt, refreshCount, steps.progress(),
-        configurationDrift, lastVerification, steps.history(), failure, switchBackUntil, switchBackReport);
+        configurationDrift, lastVerification, steps.history(), failure, switchBackUntil, switchBackReport, lastRefresh,
+        forecast, freezeMillis);
   }
 
   @Override
   public void reportProgress(ProgressReport report) {
     steps.progress(report);
+  }
+
+  // ---- change capture and the switch forecast ----
+
+  private void measure(CopyResult copied) {
+    lastRefresh = copied.refresh();
+    if (copied.refresh().isEmpty()) {
+      return;
+    }
+    long wholeRows = copied.tables().stream()
+        .filter(t -> copied.refresh().stream().anyMatch(r -> r.table().equals(t.table()) && r.copiedWhole()))
+        .mapToLong(CopyResult.TableCopied::rows).sum();
+    refreshMeasures.add(new RefreshMeasure(copied.changedKeys(), wholeRows, copied.applyMillis(),
+        copied.elapsedMillis(), Workflow.currentTimeMillis()));
+    while (refreshMeasures.size() > MEASURES_KEPT) {
+      refreshMeasures.remove(0);
+    }
+  }
+
+  /** The forecast recorded at the switch, so that the actual freeze can be shown beside it; never stops the switch. */
+  private void forecastQuietly() {
+    try {
+      forecastSwitch();
+      steps.note("switch forecast: production frozen for about " + seconds(forecast.expectedFreezeMillis()) + " ("
+          + forecast.pendingKeys() + " changed keys pending)");
+    } catch (TemporalFailure e) {
+      Failures.rethrowIfCancelled(e);
+      steps.note("no switch forecast: " + Failures.cause(e));
+    }
+  }
+
+  /** Before change capture, every refresh and the switch copy the data tables whole: the last one's time is the guide. */
+  private SwitchForecast withoutCapture() {
+    long last = refreshMeasures.isEmpty() ? 0 : refreshMeasures.get(refreshMeasures.size() - 1).elapsedMillis();
+    return new SwitchForecast(Instant.ofEpochMilli(Workflow.currentTimeMillis()), List.of(),
+        FreezeForecast.SWITCH_STEPS_MILLIS + last, "this upgrade started without change capture: the switch"
+        + " re-imports every data-record table while production is frozen, about as long as a whole refresh");
+  }
+
+  /** @return "" when removed (or nothing to remove), else a sentence for the status, starting with "; " */
+  private String removeProductionCapture() {
+    if (!changeCapture) {
+      return "";
+    }
+    DatabaseRef production = new DatabaseRef(plan.serverProfile(), plan.productionDatabase());
+    try {
+      steps.perform("remove change capture", () -> copy(ADMIN, "remove the change capture from "
+          + production.database()).stopChangeCapture(plan, production));
+      steps.note("removed the change capture from " + production.database());
+      return "";
+    } catch (TemporalFailure e) {
+      Failures.rethrowIfCancelled(e);
+      String warning = "the change capture could not be removed from " + production.database() + " ("
+          + Failures.cause(e) + "): drop its schema upgradectl_capture and the triggers upgradectl_capture_* by hand";
+      steps.note(warning);
+      return "; " + warning;
+    }
+  }
+
+  static String seconds(long millis) {
+    return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
   // ---- phase, search attributes, current details ----

@@ -41,13 +41,18 @@ final class SwitchSaga {
   private String pilotModeWarning = "";
   private ProductionSettings productionSettings;
   private ChangeTracking changeTracking;
+  /** Whether production's writes are captured by key: catch up before the freeze, then only the changes. */
+  private final boolean byChangedKeys;
+  private Long frozenAtMillis;
+  private Long freezeMillis;
 
   /**
    * @param dataTables the data-record tables preflight found (for summaries, and the tables whose
    *     writes are recorded for a switch-back), or null if not known
    */
-  SwitchSaga(PilotPlan plan, List<String> dataTables, StepTracker steps) {
+  SwitchSaga(PilotPlan plan, List<String> dataTables, StepTracker steps, boolean byChangedKeys) {
     this.plan = plan;
+    this.byChangedKeys = byChangedKeys;
     this.dataTables = dataTables;
     this.steps = steps;
     this.trackChanges = plan.switchBackGraceMinutes() > 0;
@@ -86,25 +91,50 @@ final class SwitchSaga {
       steps.note("captured the settings of " + production.database() + ": " + prior.settings());
       productionSettings = prior;
 
+      if (byChangedKeys) {
+        CopyResult caughtUp = steps.call("refresh before the freeze", () -> {
+          CopyResult copied = copy(LONG, "refresh " + PilotActivityStubs.tables(dataTables, "data-record table")
+              + " from " + production.database() + " while it still runs, verified whole").resyncDataTables(plan);
+          verification = Failures.checks(copied.verification());
+          Failures.requireMatch("the refresh before the freeze", copied.verification());
+          return copied;
+        });
+        steps.note("refreshed before the freeze: " + RefreshSummary.of(caughtUp) + "; every table verified");
+      }
+
       undoWith(saga, "unfreeze " + production.database(),
           undo -> undo.unfreezeProduction(plan, prior));
+      frozenAtMillis = Workflow.currentTimeMillis();
       WriteCounters atFreeze = steps.call("freeze production", () -> switching(ADMIN,
           "freeze " + production.database() + ": end its sessions, refuse new writes").freezeProduction(plan));
       steps.note("froze " + production.database());
 
       CopyResult last = steps.call("final re-import of data records", () -> {
-        CopyResult copied = copy(LONG, "final re-import of " + PilotActivityStubs.tables(dataTables, "data-record table")
-            + " from " + production.database() + " into " + pilot.database()).resyncDataTables(plan);
+        CopyResult copied = byChangedKeys
+            ? copy(LONG, "apply the changes to " + PilotActivityStubs.tables(dataTables, "data-record table") + " of "
+                + production.database() + " since the refresh, while frozen").resyncWhileFrozen(plan)
+            : copy(LONG, "final re-import of " + PilotActivityStubs.tables(dataTables, "data-record table")
+                + " from " + production.database() + " into " + pilot.database()).resyncDataTables(plan);
         verification = Failures.checks(copied.verification());
         Failures.requireMatch("the final re-import", copied.verification());
         return copied;
       });
-      steps.note("final re-import: " + last.totalRows() + " rows, verified");
+      steps.note(byChangedKeys ? "final refresh while frozen: " + RefreshSummary.of(last) + "; verified"
+          : "final re-import: " + last.totalRows() + " rows, verified");
 
       steps.perform("prove no write since the freeze", () -> switching(CHECK,
           "prove no write reached " + production.database() + " since the freeze")
           .assertNoWritesSince(plan, atFreeze));
       steps.note("no write reached " + production.database() + " since the freeze");
+
+      if (byChangedKeys) {
+        // Still frozen: capture started again by the undo misses no write, and the pilot's read point stays valid.
+        undo(saga, "capture the writes to " + production.database() + " again", () -> copy(UNDO,
+            "undo the switch: capture the writes to " + production.database() + " again").startChangeCapture(plan));
+        steps.perform("remove change capture from production", () -> copy(ADMIN, "remove the change capture from "
+            + production.database() + " before it becomes the archive").stopChangeCapture(plan, production));
+        steps.note("removed the change capture from " + production.database());
+      }
 
       undoWith(saga, "rename " + archive.database() + " back to " + production.database(),
           undo -> undo.renameDatabase(archive, production.database()));
@@ -128,6 +158,7 @@ final class SwitchSaga {
           "rename " + pilot.database() + " to " + production.database())
           .renameDatabase(pilot, production.database()));
       steps.note("renamed " + pilot.database() + " to " + production.database());
+      freezeMillis = Workflow.currentTimeMillis() - frozenAtMillis;
 
       postSwitchStarted = true;
       steps.perform("post-switch statements", () -> database(ADMIN,
@@ -142,7 +173,11 @@ final class SwitchSaga {
         verification = Failures.checks(check);
         Failures.requireMatch("the post-switch check", check);
       });
-      steps.note("post-switch check passed: " + production.database() + " is the new production");
+      steps.note("post-switch check passed: " + production.database() + " is the new production; production was"
+          + " frozen for " + PilotUpgradeWorkflowImpl.seconds(freezeMillis));
+      if (byChangedKeys) {
+        removePilotCapture();
+      }
       return new SwitchOutcome(Kind.SWITCHED, null, verification);
     } catch (TemporalFailure e) {
       String failedAt = "switch failed at step '" + steps.failedStep() + "': " + Failures.cause(e);
@@ -156,6 +191,28 @@ final class SwitchSaga {
       }).run();
       Failures.rethrowIfCancelled(e);
       return notUndone.isEmpty() ? rolledBack(failedAt) : rollbackIncomplete(failedAt);
+    }
+  }
+
+  /** From the freeze until the pilot answered under production's name; null unless it got that far. */
+  Long freezeMillis() {
+    return freezeMillis;
+  }
+
+  /**
+   * The pilot's own capture (what testers wrote) has no use in the new production. The switch is done
+   * by now, so a failure here is a warning, not a reason to undo it.
+   */
+  private void removePilotCapture() {
+    try {
+      steps.perform("remove the pilot's change capture", () -> copy(ADMIN, "remove the pilot's change capture from "
+          + production.database() + " (the new production)").stopChangeCapture(plan, production));
+      steps.note("removed the pilot's change capture from " + production.database());
+    } catch (TemporalFailure e) {
+      Failures.rethrowIfCancelled(e);
+      steps.note("WARNING: the pilot's change capture could not be removed from " + production.database() + " ("
+          + Failures.cause(e) + "): drop its schemas upgradectl_capture and upgradectl_stage_keys and the triggers"
+          + " upgradectl_capture_* by hand");
     }
   }
 

@@ -67,9 +67,13 @@ final class PostgresChecksumChecks {
             throw new IllegalArgumentException("the verification of table " + before.table()
                 + " does not say which columns it covered; it cannot be checked again");
           }
-          TableSum now = PostgresChecksums.sumOfColumns(pilot, schema, before.table(), before.columns());
-          checks.add(new TableCheck(before.table(), before.actualRows(), now.rows(), before.actualChecksum(),
-              now.checksum(), before.columns()));
+          TableSum now = before.wholeTable()
+              ? PostgresChecksums.sumOfColumns(pilot, schema, before.table(), before.columns())
+              : PostgresChecksums.sum(pilot, PostgresIncrementalSql.sumOfKeys(schema, before.table(),
+                  before.keyColumns(), before.columns()));
+          TableCheck check = new TableCheck(before.table(), before.actualRows(), now.rows(), before.actualChecksum(),
+              now.checksum(), before.columns());
+          checks.add(before.wholeTable() ? check : check.ofKeysIn(before.keysTable(), before.keyColumns()));
         }
         return new VerificationReport(checks);
       } finally {

@@ -3,6 +3,7 @@ package com.upgradectl.activities.platform.postgres;
 import com.upgradectl.activities.copy.CopyJob;
 import com.upgradectl.activities.copy.TableCopier;
 import com.upgradectl.workflows.common.CopyResult;
+import com.upgradectl.workflows.common.PendingChanges;
 import com.upgradectl.workflows.common.TableFingerprint;
 import com.upgradectl.workflows.common.VerificationReport;
 import java.util.List;
@@ -24,6 +25,26 @@ public final class PostgresCopier implements TableCopier {
   @Override
   public CopyResult replaceTables(CopyJob job) {
     return PostgresCopyResync.run(job);
+  }
+
+  @Override
+  public CopyResult refreshTables(CopyJob job, boolean frozen) {
+    return PostgresCopyIncremental.possible(job) ? PostgresCopyIncremental.run(job, frozen) : PostgresCopyResync.run(job);
+  }
+
+  @Override
+  public void startCapture(CopyJob job) {
+    PostgresCaptureControl.start(job);
+  }
+
+  @Override
+  public void stopCapture(CopyJob.Database database) {
+    PostgresCaptureControl.stop(database);
+  }
+
+  @Override
+  public List<PendingChanges> pendingChanges(CopyJob job) {
+    return PostgresCaptureControl.pending(job);
   }
 
   @Override

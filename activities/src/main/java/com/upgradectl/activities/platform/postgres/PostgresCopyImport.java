@@ -4,6 +4,7 @@ import com.upgradectl.activities.copy.CopyFailures;
 import com.upgradectl.activities.copy.CopyJob;
 import com.upgradectl.activities.copy.ParallelLanes;
 import com.upgradectl.activities.copy.TableInfo;
+import com.upgradectl.pkg.TableClass;
 import com.upgradectl.workflows.common.CopyResult;
 import com.upgradectl.workflows.common.CopyResult.TableCopied;
 import com.upgradectl.workflows.common.TableCheck;
@@ -57,10 +58,27 @@ final class PostgresCopyImport {
         PostgresCopySequences.advance(pilot, target);
         PostgresCopyJdbc.execute(pilot, PostgresCopySql.analyze(target.schema(), target.name()));
       }
+      startPilotCapture(snapshot, pilot, tables);
       return new CopyResult(copied, System.currentTimeMillis() - started, report);
     } catch (SQLException e) {
       throw run.failure(e, "importing");
     }
+  }
+
+  /**
+   * Where production's writes are captured, the pilot records the read point it now reflects, and
+   * from then on its own data-record tables log what testers write: a refresh puts those rows back.
+   */
+  private static void startPilotCapture(PostgresCopySnapshot snapshot, Connection pilot,
+      List<PostgresCopyStatements> tables) throws SQLException {
+    if (!PostgresChangeCapture.installed(snapshot.coordinator())) {
+      return;
+    }
+    String readPoint = PostgresChangeCapture.snapshot(snapshot.coordinator());
+    List<TableInfo> dataTables = tables.stream().filter(t -> t.plan().spec().tableClass() == TableClass.DATA)
+        .map(t -> t.plan().target()).toList();
+    PostgresChangeCapture.install(pilot, dataTables, true);
+    PostgresChangeCapture.recordApplied(pilot, readPoint);
   }
 
   private static List<TableCopied> copy(PostgresCopyRun run, PostgresCopySnapshot snapshot,

@@ -44,12 +44,10 @@ import org.slf4j.LoggerFactory;
  * <p>One caveat is PostgreSQL's: TRUNCATE is not MVCC-safe, so a reader inside a REPEATABLE READ
  * transaction that began before the swap sees the data tables empty afterwards (statements in READ
  * COMMITTED, what applications use, see the old rows or the new). Sessions that hold a lock on a
- * data table for more than {@value #SWAP_LOCK_TIMEOUT_SECONDS} s make the swap give up and retry.
+ * data table for more than {@value PostgresPilotSwap#LOCK_TIMEOUT_SECONDS} s make the swap give up and retry.
  */
 final class PostgresCopyResync {
   static final String OPERATION = "resync";
-  /** How long the swap waits for the pilot's sessions to release the data tables. */
-  static final int SWAP_LOCK_TIMEOUT_SECONDS = 60;
   private static final Logger log = LoggerFactory.getLogger(PostgresCopyResync.class);
 
   private PostgresCopyResync() {}
@@ -153,11 +151,7 @@ final class PostgresCopyResync {
     pilot.setAutoCommit(false);
     String current = null;
     try {
-      try (Statement s = pilot.createStatement()) {
-        // A tester's long transaction must not hold the swap (and every reader queued behind it) forever.
-        s.execute("SET LOCAL lock_timeout = '" + SWAP_LOCK_TIMEOUT_SECONDS + "s'");
-        s.execute("SET CONSTRAINTS ALL DEFERRED");
-      }
+      PostgresPilotSwap.begin(pilot);
       PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(
           tables.stream().map(t -> new String[] {t.target().schema(), t.target().table()}).toList()));
       for (String name : order) {
@@ -191,34 +185,12 @@ final class PostgresCopyResync {
       return report;
     } catch (SQLException e) {
       pilot.rollback();
-      if ("23503".equals(e.getSQLState())) {
-        throw referenceBroken(e, current, run);
-      }
-      if ("55P03".equals(e.getSQLState())) {
-        throw ApplicationFailure.newFailureWithCause("a session of pilot database " + run.job().pilot()
-            + " held a lock on the data tables for more than " + SWAP_LOCK_TIMEOUT_SECONDS + " s (an open transaction?);"
-            + " the pilot was left as it was and the resync will try again", CopyFailures.DATABASE_ERROR, e);
-      }
-      throw e;
+      throw PostgresPilotSwap.translate(e, current, run);
     } catch (RuntimeException e) {
       pilot.rollback();
       throw e;
     } finally {
       pilot.setAutoCommit(true);
     }
-  }
-
-  /** Production's data refers to a row the pilot no longer has (e.g. a category the operator deleted). */
-  private static ApplicationFailure referenceBroken(SQLException e, String table, PostgresCopyRun run) {
-    String constraint = e instanceof PSQLException p && p.getServerErrorMessage() != null
-        ? p.getServerErrorMessage().getConstraint() : null;
-    String detail = e instanceof PSQLException p && p.getServerErrorMessage() != null
-        ? p.getServerErrorMessage().getDetail() : e.getMessage();
-    return ApplicationFailure.newNonRetryableFailureWithCause(
-        "cannot replace the pilot's data tables: production's rows" + (table == null ? "" : " of table " + table)
-            + " break foreign key " + constraint + " in pilot database " + run.job().pilot() + " (" + detail
-            + "). Production's data refers to a row the pilot's configuration no longer has; restore it in the"
-            + " pilot or fix the data in production. The pilot was left as it was.",
-        FailureTypes.PRECONDITION, e);
   }
 }

@@ -72,6 +72,31 @@ final class PostgresCopyStatements {
     return "COPY (" + select(range) + ") TO STDOUT";
   }
 
+  /**
+   * Production's mapped rows whose chunking key is one of {@code keys} (each the text of its values
+   * in {@link TablePlan#key()} order); none when the list is empty.
+   */
+  String selectKeys(List<List<String>> keys) {
+    return select(KeyRange.ALL) + (plan.sourceFilter() == null ? " WHERE " : " AND ")
+        + keyIn(keys);
+  }
+
+  String copyOutKeys(List<List<String>> keys) {
+    return "COPY (" + selectKeys(keys) + ") TO STDOUT";
+  }
+
+  /** Count and checksum of production's mapped rows of the keys. */
+  String sourceSumOfKeys(List<List<String>> keys) {
+    return PostgresCopySql.sum("(" + selectKeys(keys) + ")", plan.targetColumns());
+  }
+
+  private String keyIn(List<List<String>> keys) {
+    if (keys.isEmpty()) {
+      return "false";
+    }
+    return keyRow() + " IN (VALUES " + keys.stream().map(this::valueRow).collect(Collectors.joining(", ")) + ")";
+  }
+
   String copyIn(Destination destination) {
     return "COPY " + name(destination.schema(), destination.table()) + " (" + names(plan.targetColumns()) + ") FROM STDIN";
   }

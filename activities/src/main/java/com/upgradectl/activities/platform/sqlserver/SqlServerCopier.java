@@ -3,6 +3,7 @@ package com.upgradectl.activities.platform.sqlserver;
 import com.upgradectl.activities.copy.CopyJob;
 import com.upgradectl.activities.copy.TableCopier;
 import com.upgradectl.workflows.common.CopyResult;
+import com.upgradectl.workflows.common.PendingChanges;
 import com.upgradectl.workflows.common.TableFingerprint;
 import com.upgradectl.workflows.common.VerificationReport;
 import java.sql.SQLException;
@@ -26,6 +27,31 @@ public final class SqlServerCopier implements TableCopier {
   @Override
   public CopyResult replaceTables(CopyJob job) {
     return SqlServerCopyResync.run(job);
+  }
+
+  /**
+   * Change capture is not built on SQL Server yet (Change Tracking, as the switch-back uses, is the
+   * plan): every refresh re-imports the data tables whole, as {@link #pendingChanges} says.
+   */
+  @Override
+  public CopyResult refreshTables(CopyJob job, boolean frozen) {
+    return replaceTables(job);
+  }
+
+  @Override
+  public void startCapture(CopyJob job) {
+    // Nothing to start: refreshes copy whole (see refreshTables).
+  }
+
+  @Override
+  public void stopCapture(CopyJob.Database database) {
+    // Nothing was started.
+  }
+
+  @Override
+  public List<PendingChanges> pendingChanges(CopyJob job) {
+    return job.tables().stream().map(t -> new PendingChanges(t.name(), 0, 0,
+        "change capture is not available on SQL Server yet: every refresh copies the data tables whole")).toList();
   }
 
   @Override

@@ -43,9 +43,11 @@ class SqlServerSwitchFailureLiveTest {
   /** A switch step: the activity method that does it, which of its calls in the switch, and the workflow's name for it. */
   enum Step {
     CAPTURE_SETTINGS("captureProductionSettings", 1, "capture production settings"),
+    CATCH_UP("resyncDataTables", 1, "refresh before the freeze"),
     FREEZE("freezeProduction", 1, "freeze production"),
-    FINAL_REIMPORT("resyncDataTables", 1, "final re-import of data records"),
+    FINAL_REIMPORT("resyncWhileFrozen", 1, "final re-import of data records"),
     PROVE_NO_WRITE("assertNoWritesSince", 1, "prove no write since the freeze"),
+    REMOVE_CAPTURE("stopChangeCapture", 1, "remove change capture from production"),
     RENAME_PRODUCTION("renameDatabase", 1, "rename production to the archive name"),
     TAKE_ARCHIVE_OFFLINE("takeOffline", 1, "take the archive offline"),
     RENAME_PILOT("renameDatabase", 2, "rename the pilot to the production name"),

@@ -1,0 +1,94 @@
+package com.upgradectl.activities.platform.postgres;
+
+import static com.upgradectl.activities.platform.postgres.PostgresCopySql.name;
+import static com.upgradectl.activities.platform.postgres.PostgresCopySql.names;
+
+import com.upgradectl.activities.copy.KeyColumn;
+import com.upgradectl.activities.copy.TablePlan;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The pilot-side statements of an incremental refresh for one table: the changed keys in a table of
+ * their own, production's current rows of those keys in a temporary table, then rows whose key
+ * production no longer has deleted and the others inserted or updated in place.
+ */
+final class PostgresIncrementalSql {
+  /** Where the keys a refresh applied are kept, so the post-switch check can look at the same rows. */
+  static final String KEYS_SCHEMA = "upgradectl_stage_keys";
+
+  private final TablePlan plan;
+
+  PostgresIncrementalSql(TablePlan plan) {
+    this.plan = plan;
+  }
+
+  static String createKeysSchema() {
+    return "CREATE SCHEMA IF NOT EXISTS " + name(KEYS_SCHEMA);
+  }
+
+  static String dropKeysSchema() {
+    return "DROP SCHEMA IF EXISTS " + name(KEYS_SCHEMA) + " CASCADE";
+  }
+
+  String keysTable() {
+    return plan.name();
+  }
+
+  /** The key columns with the target's types, so that comparisons use the index of the pilot's key. */
+  String createKeys() {
+    return "CREATE TABLE " + name(KEYS_SCHEMA, keysTable()) + " AS SELECT " + names(keyColumns())
+        + " FROM " + target() + " WITH NO DATA";
+  }
+
+  String copyInKeys() {
+    return "COPY " + name(KEYS_SCHEMA, keysTable()) + " (" + names(keyColumns()) + ") FROM STDIN";
+  }
+
+  /** Dropped at the end of the refresh's transaction: nothing is left behind by a crash. */
+  String createRows(String rowsTable) {
+    return "CREATE TEMPORARY TABLE " + name(rowsTable) + " ON COMMIT DROP AS SELECT " + names(plan.targetColumns())
+        + " FROM " + target() + " WITH NO DATA";
+  }
+
+  /** The pilot's rows of changed keys that production no longer has. */
+  String deleteGone(String rowsTable) {
+    return "DELETE FROM " + target() + " AS t USING " + name(KEYS_SCHEMA, keysTable()) + " AS k WHERE "
+        + equal("t", "k") + " AND NOT EXISTS (SELECT 1 FROM " + name(rowsTable) + " AS r WHERE " + equal("t", "r") + ")";
+  }
+
+  /** Production's rows of the changed keys, inserted, or written over the pilot's row of that key. */
+  String upsert(String rowsTable) {
+    List<String> others = plan.targetColumns().stream().filter(c -> !keyColumns().contains(c)).toList();
+    String onConflict = others.isEmpty() ? "DO NOTHING" : "DO UPDATE SET "
+        + others.stream().map(c -> name(c) + " = EXCLUDED." + name(c)).collect(Collectors.joining(", "));
+    return "INSERT INTO " + target() + " (" + names(plan.targetColumns()) + ") OVERRIDING SYSTEM VALUE SELECT "
+        + names(plan.targetColumns()) + " FROM " + name(rowsTable) + " ON CONFLICT (" + names(keyColumns()) + ") "
+        + onConflict;
+  }
+
+  /** Count and checksum of the pilot's rows of the changed keys. */
+  String sumOfKeys() {
+    return sumOfKeys(plan.target().schema(), plan.name(), keyColumns(), plan.targetColumns());
+  }
+
+  /** The same, for a table wherever it lives now (the pilot after it became production). */
+  static String sumOfKeys(String schema, String table, List<String> keyColumns, List<String> columns) {
+    String join = keyColumns.stream().map(c -> "t." + name(c) + " = k." + name(c)).collect(Collectors.joining(" AND "));
+    return PostgresCopySql.sum("(SELECT t.* FROM " + name(schema, table) + " AS t WHERE EXISTS (SELECT 1 FROM "
+        + name(KEYS_SCHEMA, table) + " AS k WHERE " + join + "))", columns);
+  }
+
+  private List<String> keyColumns() {
+    return plan.key().stream().map(KeyColumn::target).toList();
+  }
+
+  private String target() {
+    return name(plan.target().schema(), plan.name());
+  }
+
+  private String equal(String left, String right) {
+    return keyColumns().stream().map(c -> left + "." + name(c) + " = " + right + "." + name(c))
+        .collect(Collectors.joining(" AND "));
+  }
+}
