@@ -16,6 +16,10 @@ final class PilotSwitchCommand extends PilotUpdateCommand {
       description = "ISO-8601 (2030-05-01T22:00:00+02:00, 2030-05-01T22:00) or HH:mm today, local time")
   String at;
 
+  @Option(names = "--dry-run", description = "Change nothing: show the changes pending per table and how long"
+      + " production would be frozen by a switch now, from this upgrade's own refresh rates")
+  boolean dryRun;
+
   private final Clock clock;
   private Instant switchAt;
 
@@ -25,11 +29,17 @@ final class PilotSwitchCommand extends PilotUpdateCommand {
 
   @Override
   void checkLocally() {
+    if (dryRun && at != null) {
+      throw CommandFailure.badInput("--dry-run forecasts a switch now; it takes no --at");
+    }
     switchAt = at == null ? null : SwitchTime.parse(at, clock);
   }
 
   @Override
   String send(PilotUpgradeWorkflow upgrade) {
+    if (dryRun) {
+      return "dry run, nothing changed: " + ForecastText.render(upgrade.forecastSwitch()).stripTrailing();
+    }
     return upgrade.switchToProduction(new SwitchRequest(switchAt));
   }
 }

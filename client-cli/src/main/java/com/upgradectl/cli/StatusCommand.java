@@ -1,11 +1,16 @@
 package com.upgradectl.cli;
 
+import com.upgradectl.workflows.pilot.PilotPhase;
 import com.upgradectl.workflows.pilot.PilotStatus;
+import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
 import com.upgradectl.workflows.production.ProductionStatus;
 import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -17,6 +22,22 @@ final class StatusCommand implements Callable<Integer> {
   @Mixin TemporalOptions temporal;
   @Mixin OutputOptions output;
   @Spec CommandSpec spec;
+
+  @Option(names = "--no-forecast", description = "Do not count the changes pending for a switch (that asks the"
+      + " worker to read both databases, and adds a few events to the upgrade's history)")
+  boolean noForecast;
+
+  private static final Set<PilotPhase> FORECAST_PHASES = EnumSet.of(PilotPhase.READY, PilotPhase.SWITCH_SCHEDULED);
+
+  /** The status with a fresh switch forecast; the status as it was when none can be made now. */
+  private static PilotStatus withForecast(PilotUpgradeWorkflow pilot, PilotStatus status) {
+    try {
+      pilot.forecastSwitch();
+      return pilot.status();
+    } catch (RuntimeException e) {
+      return status;
+    }
+  }
 
   @Override
   public Integer call() {
@@ -33,7 +54,11 @@ final class StatusCommand implements Callable<Integer> {
         }
         return ExitCodes.OK;
       }
-      PilotStatus status = connection.pilot(workflowId).status();
+      PilotUpgradeWorkflow pilot = connection.pilot(workflowId);
+      PilotStatus status = pilot.status();
+      if (!noForecast && FORECAST_PHASES.contains(status.phase())) {
+        status = withForecast(pilot, status);
+      }
       if (output.json()) {
         Json.print(spec.commandLine().getOut(), status);
       } else {

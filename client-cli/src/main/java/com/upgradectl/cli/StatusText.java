@@ -2,6 +2,7 @@ package com.upgradectl.cli;
 
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.TableProgress;
+import com.upgradectl.workflows.common.TableRefresh;
 import com.upgradectl.workflows.pilot.PilotPlan;
 import com.upgradectl.workflows.pilot.PilotStatus;
 import java.time.ZoneId;
@@ -45,6 +46,22 @@ final class StatusText {
       for (TableProgress table : status.progress()) {
         out.append(String.format(Locale.ROOT, "  %-24s %s%n", table.table(), tableProgress(table)));
       }
+    }
+    List<TableRefresh> refreshed = nullToEmpty(status.lastRefresh());
+    if (!refreshed.isEmpty()) {
+      line(out, "last refresh", "by changed keys where the change capture allows it:");
+      for (TableRefresh table : refreshed) {
+        out.append(String.format(Locale.ROOT, "  %-24s %s%n", table.table(), table.copiedWhole()
+            ? "copied whole: " + table.wholeBecause() : Figures.rows(table.changedKeys()) + " changed keys applied"));
+      }
+    }
+    if (status.freezeMillis() != null) {
+      line(out, "freeze", "production was frozen for " + Figures.seconds(status.freezeMillis())
+          + (status.forecast() == null ? "" : " (forecast: about " + Figures.seconds(status.forecast().expectedFreezeMillis())
+              + ")"));
+    } else if (status.forecast() != null) {
+      line(out, "if switched", "");
+      out.append(ForecastText.render(status.forecast()).indent(2));
     }
     List<String> drift = nullToEmpty(status.configurationDrift());
     if (!drift.isEmpty()) {

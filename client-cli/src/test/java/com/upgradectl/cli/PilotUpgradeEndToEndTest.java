@@ -91,6 +91,28 @@ class PilotUpgradeEndToEndTest {
     assertThat(status.phase()).isEqualTo(PilotPhase.READY);
     assertThat(status.refreshCount()).isEqualTo(1);
     assertThat(status.lastVerification()).isNotEmpty().allMatch(c -> c.matches());
+    assertThat(status.lastRefresh()).as("every data table refreshed by key").isNotEmpty()
+        .noneMatch(t -> t.copiedWhole());
+  }
+
+  @Test
+  @Order(4)
+  void aDryRunSwitchForecastsTheFreezeAndChangesNothing() {
+    CliRun dryRun = cli("pilot", "switch", "--dry-run", "--profile", "embedded", "--database", "servicedesk");
+
+    assertThat(dryRun.exitCode()).as(dryRun.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(dryRun.out()).startsWith(ID + ": dry run, nothing changed: production will be frozen for about ")
+        .contains("tickets", "changed keys");
+    assertThat(status().phase()).isEqualTo(PilotPhase.READY);
+
+    CliRun text = cli("status", "--profile", "embedded", "--database", "servicedesk");
+    assertThat(text.exitCode()).as(text.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(text.out()).contains("if switched", "production will be frozen for about ", "last refresh");
+
+    CliRun withAtToo = cli("pilot", "switch", "--dry-run", "--at", "23:59", "--profile", "embedded", "--database",
+        "servicedesk");
+    assertThat(withAtToo.exitCode()).as(withAtToo.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(withAtToo.err()).contains("--dry-run forecasts a switch now");
   }
 
   @Test
@@ -136,6 +158,9 @@ class PilotUpgradeEndToEndTest {
     PilotStatus status = status();
     assertThat(status.phase()).isEqualTo(PilotPhase.SWITCHED);
     assertThat(status.lastVerification()).isNotEmpty().allMatch(c -> c.matches());
+    assertThat(status.freezeMillis()).as("the freeze measured").isNotNull().isPositive();
+    CliRun text = cli("status", "--profile", "embedded", "--database", "servicedesk");
+    assertThat(text.out()).containsPattern("freeze +production was frozen for [0-9.]+ s \\(forecast: about [0-9.]+ s\\)");
   }
 
   @Test
