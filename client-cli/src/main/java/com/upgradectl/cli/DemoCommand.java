@@ -212,6 +212,16 @@ final class DemoCommand implements Callable<Integer> {
     say("   -> " + status.phase() + " after " + Figures.seconds(millis) + ": " + database + " holds "
         + Figures.rows(step.rows()) + " rows in the copied tables (" + Figures.megabytes(bytes) + " on disk), "
         + Figures.perSecond(step.rows(), millis) + " rows/s");
+    if (!status.lastRefresh().isEmpty() && status.freezeMillis() == null) {
+      say("      by changed keys: " + status.lastRefresh().stream()
+          .map(t -> t.table() + " " + (t.copiedWhole() ? "copied whole (" + t.wholeBecause() + ")" : t.changedKeys()))
+          .collect(java.util.stream.Collectors.joining(", ")));
+    }
+    if (status.freezeMillis() != null) {
+      say("      production was frozen for " + Figures.seconds(status.freezeMillis())
+          + (status.forecast() == null ? "" : " (forecast: about " + Figures.seconds(status.forecast().expectedFreezeMillis())
+              + ")"));
+    }
     return step;
   }
 

@@ -5,6 +5,8 @@ import static com.upgradectl.activities.scenario.ScenarioFixture.awaitStatus;
 import static com.upgradectl.activities.scenario.ScenarioFixture.result;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.upgradectl.activities.testing.FaultInjection.Fault;
+import com.upgradectl.activities.testing.FaultInjection.When;
 import com.upgradectl.examples.SampleWorkload;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.TableRefresh;
@@ -159,6 +161,24 @@ class IncrementalRefreshScenarioTest {
     awaitPhase(workflow, PilotPhase.ABANDONED);
     awaitStatus(workflow, s -> !fixture.exists(pilot), "the pilot dropped");
     assertThat(fixture.queryOne(production, CAPTURE_TRACES)).as("abandon removes the capture").isEqualTo("0");
+  }
+
+  @Test
+  void aPilotWhoseCreationFailsLeavesNoCaptureOnProduction() {
+    PilotPlan plan = fixture.newProduction("failedcreate");
+    fixture.faults.arm(ScenarioFixture.workflowId(plan), new Fault("importAllTables", 1, When.BEFORE));
+    try {
+      PilotUpgradeWorkflow workflow = fixture.start(plan);
+      PilotStatus failed = awaitPhase(workflow, PilotPhase.FAILED);
+      assertThat(fixture.faults.fired()).isTrue();
+      assertThat(failed.history()).anySatisfy(line -> assertThat(line)
+          .contains("capturing the writes to the data-record tables of " + plan.productionDatabase()));
+      assertThat(failed.history()).anySatisfy(line -> assertThat(line)
+          .contains("removed the change capture from " + plan.productionDatabase()));
+    } finally {
+      fixture.faults.disarm();
+    }
+    assertThat(fixture.queryOne(plan.productionDatabase(), CAPTURE_TRACES)).isEqualTo("0");
   }
 
   /** Inserts, updates (of keys too, and of what decides the split table's rows), deletes, a key deleted and inserted again. */

@@ -281,7 +281,8 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
         enter(READY);
         return false;
       }
-      case ROLLBACK_INCOMPLETE -> fail(outcome.message(), FailureTypes.ROLLBACK_INCOMPLETE, null);
+      case ROLLBACK_INCOMPLETE -> fail(outcome.message() + removeProductionCapture(), FailureTypes.ROLLBACK_INCOMPLETE,
+          null);
     }
     throw new IllegalStateException("unknown switch outcome " + outcome.kind());
   }
