@@ -9,8 +9,10 @@ package com.upgradectl.activities.copy;
  * @param snapshotIsolationConsent SQL Server only: the operator allows the copier to turn
  *     ALLOW_SNAPSHOT_ISOLATION on in production when the server cannot make a database snapshot
  *     (without it, such a copy is refused and nothing is changed)
+ * @param binaryCopy PostgreSQL: move rows in COPY's binary format where every column's type is one
+ *     of the server's own (about a third faster than text); false forces text everywhere
  */
-public record CopySettings(int chunkRows, boolean snapshotIsolationConsent) {
+public record CopySettings(int chunkRows, boolean snapshotIsolationConsent, boolean binaryCopy) {
   public static final int DEFAULT_CHUNK_ROWS = 50_000;
 
   public CopySettings {
@@ -19,9 +21,17 @@ public record CopySettings(int chunkRows, boolean snapshotIsolationConsent) {
     }
   }
 
+  public CopySettings(int chunkRows, boolean snapshotIsolationConsent) {
+    this(chunkRows, snapshotIsolationConsent, true);
+  }
+
   /** Without consent to change production's settings. */
   public CopySettings(int chunkRows) {
     this(chunkRows, false);
+  }
+
+  public CopySettings withBinaryCopy(boolean binary) {
+    return new CopySettings(chunkRows, snapshotIsolationConsent, binary);
   }
 
   public static CopySettings defaults() {
@@ -29,6 +39,6 @@ public record CopySettings(int chunkRows, boolean snapshotIsolationConsent) {
   }
 
   public CopySettings withSnapshotIsolationConsent(boolean consent) {
-    return new CopySettings(chunkRows, consent);
+    return new CopySettings(chunkRows, consent, binaryCopy);
   }
 }

@@ -129,6 +129,24 @@ final class PostgresCatalog {
     return unknown;
   }
 
+  /**
+   * Those of the type names that are the server's own (built in, not created in a database): only
+   * their binary form is the same in two databases (user types and arrays of them carry oids).
+   */
+  static Set<String> builtinTypes(Connection c, Collection<String> typeNames) throws SQLException {
+    Set<String> builtin = new LinkedHashSet<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT t FROM unnest(?) AS t"
+        + " WHERE CAST(to_regtype(t) AS oid) < 16384")) {
+      s.setArray(1, c.createArrayOf("text", new LinkedHashSet<>(typeNames).toArray(String[]::new)));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          builtin.add(rs.getString(1));
+        }
+      }
+    }
+    return builtin;
+  }
+
   static String currentSchema(Connection c) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("SELECT current_schema()"); ResultSet rs = s.executeQuery()) {
       rs.next();

@@ -37,7 +37,8 @@ final class PostgresCopyImport {
     try (PostgresCopySnapshot snapshot = PostgresCopySnapshot.open(job.production().dataSource());
         Connection pilot = job.pilot().dataSource().getConnection()) {
       pilot.setAutoCommit(true);
-      List<PostgresCopyStatements> tables = PostgresCopyPlanning.plan(snapshot.coordinator(), pilot, job.tables());
+      List<PostgresCopyStatements> tables = PostgresCopyPlanning.plan(snapshot.coordinator(), pilot, job.tables(),
+            job.settings().binaryCopy());
       List<TableInfo> targets = tables.stream().map(t -> t.plan().target()).toList();
       PostgresCopyConstraints.prepareImport(pilot, targets);
       tables.forEach(t -> run.progress().planned(t.plan().name(), t.plan().source().estimatedRows()));

@@ -23,14 +23,25 @@ final class PostgresCopyPlanning {
    */
   static List<PostgresCopyStatements> plan(Connection production, Connection pilot, List<TableSpec> tables)
       throws SQLException {
+    return plan(production, pilot, tables, false);
+  }
+
+  /**
+   * @param binaryAllowed whether tables whose every column has a built-in type known to both sides
+   *     are moved in COPY's binary format
+   */
+  static List<PostgresCopyStatements> plan(Connection production, Connection pilot, List<TableSpec> tables,
+      boolean binaryAllowed) throws SQLException {
     List<TableInfo> sourceTables = PostgresCatalog.tables(production);
     List<TableInfo> targetTables = PostgresCatalog.tables(pilot);
     List<TablePlan> plans = TablePlans.build(tables, targetTables, sourceTables);
     List<String> targetTypes = plans.stream().flatMap(p -> p.columns().stream()).map(MappedColumn::targetType).toList();
     Set<String> unknown = PostgresCatalog.unknownTypes(production, targetTypes);
+    Set<String> builtin = binaryAllowed ? PostgresCatalog.builtinTypes(pilot, targetTypes) : Set.of();
     return plans.stream()
         .sorted(Comparator.comparingLong((TablePlan p) -> p.source().estimatedRows()).reversed())
-        .map(p -> new PostgresCopyStatements(p, unknown))
+        .map(p -> new PostgresCopyStatements(p, unknown, binaryAllowed && p.columns().stream()
+            .allMatch(c -> builtin.contains(c.targetType()) && !unknown.contains(c.targetType()))))
         .toList();
   }
 }

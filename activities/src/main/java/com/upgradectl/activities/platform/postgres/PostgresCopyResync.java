@@ -58,7 +58,8 @@ final class PostgresCopyResync {
     try (Connection pilot = job.pilot().dataSource().getConnection()) {
       pilot.setAutoCommit(true);
       try (PostgresCopySnapshot snapshot = PostgresCopySnapshot.open(job.production().dataSource())) {
-        List<PostgresCopyStatements> tables = PostgresCopyPlanning.plan(snapshot.coordinator(), pilot, job.tables());
+        List<PostgresCopyStatements> tables = PostgresCopyPlanning.plan(snapshot.coordinator(), pilot, job.tables(),
+            job.settings().binaryCopy());
         List<ForeignKeyInfo> keys = PostgresCatalog.foreignKeysTouching(pilot,
             tables.stream().map(t -> t.plan().target()).toList());
         CopyFailures.refuseReferencesIntoDataTables(

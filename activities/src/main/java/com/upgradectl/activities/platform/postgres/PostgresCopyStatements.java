@@ -25,11 +25,29 @@ import java.util.stream.Collectors;
 final class PostgresCopyStatements {
   private final TablePlan plan;
   private final Set<String> typesUnknownToProduction;
+  private final boolean binary;
 
-  /** @param typesUnknownToProduction target column types production has no type of that name for */
-  PostgresCopyStatements(TablePlan plan, Set<String> typesUnknownToProduction) {
+  /**
+   * @param typesUnknownToProduction target column types production has no type of that name for
+   * @param binary whether rows move in COPY's binary format (every column CAST to a built-in type
+   *     both sides know, so the bytes mean the same on both)
+   */
+  PostgresCopyStatements(TablePlan plan, Set<String> typesUnknownToProduction, boolean binary) {
     this.plan = plan;
     this.typesUnknownToProduction = typesUnknownToProduction;
+    this.binary = binary;
+  }
+
+  PostgresCopyStatements(TablePlan plan, Set<String> typesUnknownToProduction) {
+    this(plan, typesUnknownToProduction, false);
+  }
+
+  boolean binary() {
+    return binary;
+  }
+
+  private String format() {
+    return binary ? " (FORMAT binary)" : "";
   }
 
   TablePlan plan() {
@@ -69,7 +87,7 @@ final class PostgresCopyStatements {
   }
 
   String copyOut(KeyRange range) {
-    return "COPY (" + select(range) + ") TO STDOUT";
+    return "COPY (" + select(range) + ") TO STDOUT" + format();
   }
 
   /**
@@ -82,7 +100,7 @@ final class PostgresCopyStatements {
   }
 
   String copyOutKeys(List<List<String>> keys) {
-    return "COPY (" + selectKeys(keys) + ") TO STDOUT";
+    return "COPY (" + selectKeys(keys) + ") TO STDOUT" + format();
   }
 
   /** Count and checksum of production's mapped rows of the keys. */
@@ -98,7 +116,8 @@ final class PostgresCopyStatements {
   }
 
   String copyIn(Destination destination) {
-    return "COPY " + name(destination.schema(), destination.table()) + " (" + names(plan.targetColumns()) + ") FROM STDIN";
+    return "COPY " + name(destination.schema(), destination.table()) + " (" + names(plan.targetColumns()) + ") FROM STDIN"
+        + format();
   }
 
   /**

@@ -82,4 +82,72 @@ class PostgresCopierTest {
     assertThat(last.rowsTotal()).isEqualTo(20);
     assertThat(reports).extracting(ProgressReport::step).contains("import: copying", "import: verifying");
   }
+
+  /**
+   * Every type the sample and the tests use, with the values that trip formats up, copied once in
+   * binary and once in text: the two pilots hold the same rows, and both equal production's. A
+   * type of the pilot's own (an enum) makes its table fall back to text.
+   */
+  @Test
+  void binaryAndTextCopiesGiveIdenticalRows() throws Exception {
+    String types = "(id bigint PRIMARY KEY, i integer, s smallint, n numeric(10,2), r double precision, b boolean,"
+        + " v varchar(20), t text, d date, ts timestamp, tz timestamptz, j jsonb, y bytea, u uuid, a integer[],"
+        + " tags text[], iv interval)";
+    String rows = """
+        INSERT INTO all_types VALUES
+          (1, -2147483648, 32767, 12345678.90, 1.5e300, true, 'it''s', 'tab\there\nnew line \\\\ back', '2026-12-05',
+           '2026-12-05 10:11:12.123456', '2026-12-05 10:11:12.5+02', '{"k": [1, "é", null]}', '\\x00ff0a5c',
+           'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{1,NULL,3}', '{"a b","c,d",NULL}', '1 day 02:03:04'),
+          (2, NULL, NULL, NULL, 'NaN', NULL, NULL, '', NULL, NULL, NULL, 'null', '\\x', NULL, '{}', '{}', NULL),
+          (3, 0, 0, -0.01, '-Infinity', false, 'ü€😀', '\\.', '0001-01-01', '294276-12-31 23:59:59', 'infinity',
+           '"text"', NULL, NULL, NULL, '{"\\\""}', '-1 mon');
+        CREATE TYPE mood AS ENUM ('happy', 'sad');
+        CREATE TABLE with_enum (id integer PRIMARY KEY, m text);
+        INSERT INTO with_enum VALUES (1, 'happy'), (2, 'sad'), (3, NULL);
+        """;
+    Map<Boolean, List<List<String>>> copied = new java.util.HashMap<>();
+    Map<Boolean, List<List<String>>> enums = new java.util.HashMap<>();
+    List<List<String>> expected = null;
+    for (boolean binary : List.of(true, false)) {
+      CopyFixture fixture = CopyFixture.create(postgres);
+      fixture.executeOn(fixture.production, "CREATE TABLE all_types " + types + ";\n" + rows);
+      fixture.executeOn(fixture.pilot, "CREATE TABLE all_types " + types + ";\n"
+          + "CREATE TYPE mood AS ENUM ('happy', 'sad'); CREATE TABLE with_enum (id integer PRIMARY KEY, m mood);");
+      List<TableSpec> tables = List.of(
+          new TableSpec("all_types", TableClass.DATA, null, null, Map.of(), new SourceLocation("t.yaml", 1)),
+          new TableSpec("with_enum", TableClass.DATA, null, null, Map.of(), new SourceLocation("t.yaml", 2)));
+      CopyResult result = new PostgresCopier().importTables(new CopyJob(
+          new CopyJob.Database(fixture.production, fixture.connections.dataSource("embedded", fixture.production)),
+          new CopyJob.Database(fixture.pilot, fixture.connections.dataSource("embedded", fixture.pilot)),
+          tables, 2, new CopySettings(2).withBinaryCopy(binary), ProgressSink.NONE, Heartbeat.NONE,
+          new CopyMetrics(new SimpleMeterRegistry())));
+      assertThat(result.verification().allMatch()).as("verified, binary=%s", binary).isTrue();
+      String all = "SELECT * FROM all_types ORDER BY id";
+      copied.put(binary, fixture.rows(fixture.pilot, all));
+      expected = fixture.rows(fixture.production, all);
+      enums.put(binary, fixture.rows(fixture.pilot, "SELECT id, m::text FROM with_enum ORDER BY id"));
+    }
+    assertThat(copied.get(true)).hasSize(3).isEqualTo(copied.get(false)).isEqualTo(expected);
+    assertThat(enums.get(true)).isEqualTo(enums.get(false)).hasSize(3);
+  }
+
+  @Test
+  void onlyTablesOfBuiltInTypesGoBinary() throws Exception {
+    CopyFixture fixture = CopyFixture.create(postgres);
+    fixture.executeOn(fixture.production, "CREATE TABLE plain (id integer PRIMARY KEY, v text);"
+        + " CREATE TABLE typed (id integer PRIMARY KEY, m text);");
+    fixture.executeOn(fixture.pilot, "CREATE TABLE plain (id integer PRIMARY KEY, v text);"
+        + " CREATE TYPE mood AS ENUM ('happy'); CREATE TABLE typed (id integer PRIMARY KEY, m mood);");
+    List<TableSpec> tables = List.of(
+        new TableSpec("plain", TableClass.DATA, null, null, Map.of(), new SourceLocation("t.yaml", 1)),
+        new TableSpec("typed", TableClass.DATA, null, null, Map.of(), new SourceLocation("t.yaml", 2)));
+    try (java.sql.Connection production = fixture.connections.dataSource("embedded", fixture.production).getConnection();
+        java.sql.Connection pilot = fixture.connections.dataSource("embedded", fixture.pilot).getConnection()) {
+      Map<String, Boolean> binary = new java.util.TreeMap<>();
+      PostgresCopyPlanning.plan(production, pilot, tables, true)
+          .forEach(t -> binary.put(t.plan().name(), t.binary()));
+      assertThat(binary).isEqualTo(Map.of("plain", true, "typed", false));
+      assertThat(PostgresCopyPlanning.plan(production, pilot, tables, false)).noneMatch(PostgresCopyStatements::binary);
+    }
+  }
 }
