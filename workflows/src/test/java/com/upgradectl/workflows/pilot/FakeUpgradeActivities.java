@@ -3,6 +3,8 @@ package com.upgradectl.workflows.pilot;
 import com.upgradectl.workflows.common.CopyResult;
 import com.upgradectl.workflows.common.DatabaseRef;
 import com.upgradectl.workflows.common.FailureTypes;
+import com.upgradectl.workflows.common.PendingChanges;
+import com.upgradectl.workflows.common.TableRefresh;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.TableFingerprint;
 import com.upgradectl.workflows.common.TableScope;
@@ -35,6 +37,8 @@ final class FakeUpgradeActivities
   private final List<String> calls = new CopyOnWriteArrayList<>();
   private final Map<String, Instant> lastCalledAt = new ConcurrentHashMap<>();
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
+  /** Calls that fail only at their n-th occurrence (1 = the first). */
+  private final Map<String, Integer> failingOccurrence = new ConcurrentHashMap<>();
   private final Map<String, String> mismatching = new ConcurrentHashMap<>();
   private final Map<String, Gate> gates = new ConcurrentHashMap<>();
   private final Map<String, Integer> configurationVersions = new ConcurrentHashMap<>();
@@ -44,6 +48,7 @@ final class FakeUpgradeActivities
   private volatile boolean pilotIsProduction;
   private volatile Supplier<Instant> clock = () -> null;
   private volatile String readPoint;
+  private volatile long pendingKeys = 20;
 
   /** A call held until released, so a test can act while a step runs. */
   static final class Gate {
@@ -77,8 +82,24 @@ final class FakeUpgradeActivities
     this.readPoint = readPoint;
   }
 
+  /** How many changed keys pendingChanges reports per data table. */
+  void pendingKeys(long keys) {
+    this.pendingKeys = keys;
+  }
+
+  /** Makes only the n-th call of {@code call} fail (for a call a run makes more than once). */
+  void failAt(String call, int occurrence) {
+    failingOccurrence.put(call, occurrence);
+  }
+
+  /** How many times {@code call} was made. */
+  long count(String call) {
+    return calls.stream().filter(call::equals).count();
+  }
+
   void stopFailing() {
     failing.clear();
+    failingOccurrence.clear();
   }
 
   /** The verification returned by {@code call} reports {@code table} as not matching production. */
@@ -176,6 +197,30 @@ final class FakeUpgradeActivities
   public CopyResult resyncDataTables(PilotPlan plan) {
     String call = record("resyncDataTables");
     return copied(call, DATA_TABLES);
+  }
+
+  @Override
+  public CopyResult resyncWhileFrozen(PilotPlan plan) {
+    String call = record("resyncWhileFrozen");
+    CopyResult copied = copied(call, DATA_TABLES);
+    return new CopyResult(copied.tables(), copied.elapsedMillis(), copied.verification(), readPoint,
+        DATA_TABLES.stream().map(t -> new TableRefresh(t, 3, null)).toList(), 12);
+  }
+
+  @Override
+  public void startChangeCapture(PilotPlan plan) {
+    record("startChangeCapture " + plan.productionDatabase());
+  }
+
+  @Override
+  public void stopChangeCapture(PilotPlan plan, DatabaseRef database) {
+    record("stopChangeCapture " + database.database());
+  }
+
+  @Override
+  public List<PendingChanges> pendingChanges(PilotPlan plan) {
+    record("pendingChanges");
+    return DATA_TABLES.stream().map(t -> new PendingChanges(t, pendingKeys, 1000, null)).toList();
   }
 
   @Override
@@ -304,7 +349,8 @@ final class FakeUpgradeActivities
         Thread.currentThread().interrupt();
       }
     }
-    if (failing.contains(call)) {
+    Integer occurrence = failingOccurrence.get(call);
+    if (failing.contains(call) || (occurrence != null && count(call) == occurrence)) {
       throw ApplicationFailure.newNonRetryableFailure("injected failure at " + call, FailureTypes.INJECTED);
     }
     return call;

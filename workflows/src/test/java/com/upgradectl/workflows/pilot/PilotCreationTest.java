@@ -3,6 +3,7 @@ package com.upgradectl.workflows.pilot;
 import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.ARCHIVE;
 import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.PILOT;
 import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.PLAN;
+import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.PRODUCTION;
 import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.awaitPhase;
 import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.awaitStatus;
 import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.result;
@@ -43,6 +44,7 @@ class PilotCreationTest {
     assertThat(activities.calls()).containsExactly(
         "preflight",
         "createPilotDatabase " + PILOT,
+        "startChangeCapture " + PRODUCTION,
         "importAllTables",
         "configurationFingerprints",
         "runPilotModeStatements " + PILOT);
@@ -110,6 +112,21 @@ class PilotCreationTest {
     assertThat(status.failure()).contains("import all tables", PILOT);
     assertThat(status.history()).last().asString().contains("import all tables");
     assertThat(activities.calls()).doesNotContain("configurationFingerprints");
+    assertThat(activities.callsAfter("importAllTables")).as("no capture is left on production")
+        .containsExactly("stopChangeCapture " + PRODUCTION);
+    assertThat(status.failure()).doesNotContain("could not be removed");
+  }
+
+  @Test
+  void aCaptureThatCannotBeRemovedAfterAFailedCreationIsNamedForRemovalByHand() {
+    activities.failAt("importAllTables");
+    activities.failAt("stopChangeCapture " + PRODUCTION);
+
+    PilotUpgradeWorkflow workflow = testing.start();
+
+    assertThatThrownBy(() -> result(workflow)).isInstanceOf(WorkflowFailedException.class);
+    assertThat(workflow.status().failure()).contains("import all tables",
+        "the change capture could not be removed from " + PRODUCTION, "upgradectl_capture", "by hand");
   }
 
   @Test
@@ -220,6 +237,7 @@ class PilotCreationTest {
     assertThat(summaries).containsExactly(
         "preflight: check servicedesk, the names and the package servicedesk 1 -> 2 (changes nothing)",
         "create " + PILOT + " with the version 2 schema",
+        "start capturing the writes to 3 data-record tables of servicedesk by key",
         "import 6 tables from servicedesk into " + PILOT,
         "fingerprint 3 configuration tables of servicedesk: the baseline for drift",
         "run the pilot-mode statements in " + PILOT);

@@ -40,6 +40,8 @@ class PilotSwitchBackTest {
   static final String START_TRACKING = "startChangeTracking " + PILOT + " " + FakeUpgradeActivities.DATA_TABLES;
   static final String STOP_TRACKING_IN_PILOT = "stopChangeTracking " + PILOT;
   static final String POST_SWITCH_CHECK = "postSwitchCheck";
+  /** The switch's last call; what follows it belongs to the switch-back period. */
+  static final String SWITCH_DONE = PilotSwitchTest.REMOVE_PILOT_CAPTURE;
   static final String UNFREEZE_NEW_PRODUCTION = "unfreezeProduction " + PRODUCTION + " "
       + FakeUpgradeActivities.NEW_PRODUCTION_SETTINGS;
   static final String RENAME_ASIDE_BACK = "renameDatabase " + ASIDE + " -> " + PRODUCTION;
@@ -94,7 +96,7 @@ class PilotSwitchBackTest {
     assertThat(ended.phase()).isEqualTo(PilotPhase.SWITCHED);
     assertThat(ended.switchBackUntil()).isNull();
     assertThat(ended.failure()).isNull();
-    assertThat(activities.callsAfter(POST_SWITCH_CHECK)).containsExactly("stopChangeTracking " + PRODUCTION);
+    assertThat(activities.callsAfter(SWITCH_DONE)).containsExactly("stopChangeTracking " + PRODUCTION);
     assertThat(activities.lastCalledAt("stopChangeTracking " + PRODUCTION)).isAfterOrEqualTo(open.switchBackUntil());
     assertThat(String.join("\n", ended.history())).contains("the switch-back period ended at " + open.switchBackUntil());
   }
@@ -122,7 +124,7 @@ class PilotSwitchBackTest {
     assertThat(back.phase()).isEqualTo(PilotPhase.SWITCHED_BACK);
     assertThat(back.failure()).isNull();
     assertThat(back.switchBackUntil()).isNull();
-    assertThat(activities.callsAfter(POST_SWITCH_CHECK)).isEqualTo(SWITCH_BACK_STEPS);
+    assertThat(activities.callsAfter(SWITCH_DONE)).isEqualTo(SWITCH_BACK_STEPS);
     assertThat(back.switchBackReport().totalChanged()).isEqualTo(2);
     assertThat(back.switchBackReport().database()).isEqualTo(ASIDE);
     assertThat(String.join("\n", back.history())).contains(
@@ -167,7 +169,7 @@ class PilotSwitchBackTest {
 
     assertThat(refused.failure()).isEqualTo("switch-back refused, nothing was changed: archive database " + ARCHIVE
         + " does not exist");
-    assertThat(activities.callsAfter(POST_SWITCH_CHECK)).containsExactly("checkSwitchBackGuardrails " + PILOT);
+    assertThat(activities.callsAfter(SWITCH_DONE)).containsExactly("checkSwitchBackGuardrails " + PILOT);
     assertThat(refused.switchBackUntil()).as("still possible until the end of the period").isNotNull();
   }
 
@@ -201,7 +203,7 @@ class PilotSwitchBackTest {
 
     List<String> expectedCalls = new ArrayList<>(SWITCH_BACK_STEPS.subList(0, step + 1));
     expectedCalls.addAll(expectedCompensations);
-    assertThat(activities.callsAfter(POST_SWITCH_CHECK)).isEqualTo(expectedCalls);
+    assertThat(activities.callsAfter(SWITCH_DONE)).isEqualTo(expectedCalls);
     assertThat(rolledBack.failure())
         .startsWith("switch-back failed at step '" + stepName + "': injected failure at " + failingCall)
         .contains(PRODUCTION + " is the new production still, online and writable");
@@ -245,6 +247,7 @@ class PilotSwitchBackTest {
         STOP_TRACKING_IN_PILOT,
         PilotSwitchRollbackTest.BRING_ARCHIVE_ONLINE,
         PilotSwitchRollbackTest.RENAME_ARCHIVE_BACK,
+        PilotSwitchRollbackTest.CAPTURE_AGAIN,
         PilotSwitchRollbackTest.UNFREEZE);
   }
 }

@@ -33,6 +33,8 @@ class PilotSwitchRollbackTest {
   static final String BRING_ARCHIVE_ONLINE = "bringOnline " + ARCHIVE;
   static final String RENAME_PILOT_BACK = "renameDatabase " + PRODUCTION + " -> " + PILOT;
   static final String PILOT_MODE_AGAIN = "runPilotModeStatements " + PILOT;
+  static final String STOP_CAPTURE = "stopChangeCapture " + PRODUCTION;
+  static final String CAPTURE_AGAIN = "startChangeCapture " + PRODUCTION;
 
   private final PilotWorkflowTesting testing = new PilotWorkflowTesting();
   private final FakeUpgradeActivities activities = testing.activities;
@@ -43,18 +45,21 @@ class PilotSwitchRollbackTest {
   }
 
   static Stream<Arguments> failingSteps() {
-    List<String> afterRenames = List.of(RENAME_PILOT_BACK, BRING_ARCHIVE_ONLINE, RENAME_ARCHIVE_BACK, UNFREEZE);
+    List<String> afterRenames = List.of(RENAME_PILOT_BACK, BRING_ARCHIVE_ONLINE, RENAME_ARCHIVE_BACK, CAPTURE_AGAIN,
+        UNFREEZE);
     List<String> afterPostSwitch = new ArrayList<>(afterRenames);
     afterPostSwitch.add(PILOT_MODE_AGAIN);
     return Stream.of(
         arguments("captureProductionSettings " + PRODUCTION, "capture production settings", List.of()),
+        arguments("resyncDataTables", "refresh before the freeze", List.of()),
         arguments("freezeProduction " + PRODUCTION, "freeze production", List.of(UNFREEZE)),
-        arguments("resyncDataTables", "final re-import of data records", List.of(UNFREEZE)),
+        arguments("resyncWhileFrozen", "final re-import of data records", List.of(UNFREEZE)),
         arguments("assertNoWritesSince {tickets=42}", "prove no write since the freeze", List.of(UNFREEZE)),
+        arguments(STOP_CAPTURE, "remove change capture from production", List.of(CAPTURE_AGAIN, UNFREEZE)),
         arguments("renameDatabase " + PRODUCTION + " -> " + ARCHIVE, "rename production to the archive name",
-            List.of(RENAME_ARCHIVE_BACK, UNFREEZE)),
+            List.of(RENAME_ARCHIVE_BACK, CAPTURE_AGAIN, UNFREEZE)),
         arguments("takeOffline " + ARCHIVE, "take the archive offline",
-            List.of(BRING_ARCHIVE_ONLINE, RENAME_ARCHIVE_BACK, UNFREEZE)),
+            List.of(BRING_ARCHIVE_ONLINE, RENAME_ARCHIVE_BACK, CAPTURE_AGAIN, UNFREEZE)),
         arguments("renameDatabase " + PILOT + " -> " + PRODUCTION, "rename the pilot to the production name", afterRenames),
         arguments("runPostSwitchStatements " + PRODUCTION, "post-switch statements", afterPostSwitch),
         arguments("postSwitchCheck", "post-switch check", afterPostSwitch));
@@ -85,16 +90,30 @@ class PilotSwitchRollbackTest {
   }
 
   @Test
-  void aFinalReimportThatDoesNotVerifyIsNotSwitched() {
+  void aRefreshBeforeTheFreezeThatDoesNotVerifyStopsTheSwitchBeforeProductionIsTouched() {
     PilotUpgradeWorkflow workflow = testing.startReady();
     activities.mismatchAt("resyncDataTables", "comments");
 
     workflow.switchToProduction(SwitchRequest.now());
     PilotStatus status = awaitStatus(workflow, s -> s.phase() == PilotPhase.READY && s.failure() != null, "rollback");
 
+    assertThat(status.failure()).contains("refresh before the freeze", "comments (99 rows, production has 100)",
+        "nothing needed undoing");
+    assertThat(activities.callsAfter("resyncDataTables")).isEmpty();
+    assertThat(activities.calls()).doesNotContain("freezeProduction " + PRODUCTION);
+  }
+
+  @Test
+  void aFinalReimportThatDoesNotVerifyIsNotSwitched() {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+    activities.mismatchAt("resyncWhileFrozen", "comments");
+
+    workflow.switchToProduction(SwitchRequest.now());
+    PilotStatus status = awaitStatus(workflow, s -> s.phase() == PilotPhase.READY && s.failure() != null, "rollback");
+
     assertThat(status.failure()).contains("final re-import of data records", "comments (99 rows, production has 100)",
         "production restored");
-    assertThat(activities.callsAfter("resyncDataTables")).containsExactly(UNFREEZE);
+    assertThat(activities.callsAfter("resyncWhileFrozen")).containsExactly(UNFREEZE);
     assertThat(status.lastVerification()).filteredOn(c -> !c.matches()).extracting(c -> c.table()).containsExactly("comments");
   }
 
@@ -108,7 +127,8 @@ class PilotSwitchRollbackTest {
 
     assertThat(status.failure()).contains("post-switch check", "tickets", "production restored");
     assertThat(activities.callsAfter("postSwitchCheck"))
-        .containsExactly(RENAME_PILOT_BACK, BRING_ARCHIVE_ONLINE, RENAME_ARCHIVE_BACK, UNFREEZE, PILOT_MODE_AGAIN);
+        .containsExactly(RENAME_PILOT_BACK, BRING_ARCHIVE_ONLINE, RENAME_ARCHIVE_BACK, CAPTURE_AGAIN, UNFREEZE,
+            PILOT_MODE_AGAIN);
   }
 
   @Test
@@ -128,9 +148,11 @@ class PilotSwitchRollbackTest {
               "NOT UNDONE: bring " + ARCHIVE + " online (injected failure at " + BRING_ARCHIVE_ONLINE + ")",
               "rename " + ARCHIVE + " back to " + PRODUCTION, "by hand");
         });
-    // The other compensations still ran; pilot mode is not re-applied while production is not restored.
+    // The other compensations still ran; pilot mode is not re-applied while production is not restored,
+    // and since the upgrade ends here, its capture does not stay behind on production.
     assertThat(activities.callsAfter("runPostSwitchStatements " + PRODUCTION))
-        .containsExactly(RENAME_PILOT_BACK, BRING_ARCHIVE_ONLINE, RENAME_ARCHIVE_BACK, UNFREEZE);
+        .containsExactly(RENAME_PILOT_BACK, BRING_ARCHIVE_ONLINE, RENAME_ARCHIVE_BACK, CAPTURE_AGAIN, UNFREEZE,
+            STOP_CAPTURE);
     PilotStatus status = testing.client.newWorkflowStub(PilotUpgradeWorkflow.class, "pilot-upgrade/local/servicedesk").status();
     assertThat(status.phase()).isEqualTo(PilotPhase.FAILED);
     assertThat(status.failure()).contains("NOT UNDONE: bring " + ARCHIVE + " online");
@@ -147,6 +169,20 @@ class PilotSwitchRollbackTest {
 
     assertThat(status.failure()).contains("production restored", "WARNING: the pilot-mode statements could not be run in "
         + PILOT + " again", "pause them by hand");
+  }
+
+  @Test
+  void aPilotCaptureThatCannotBeRemovedAfterTheSwitchIsAWarningNotARollback() {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+    activities.failAt(STOP_CAPTURE, 2);
+
+    workflow.switchToProduction(SwitchRequest.now());
+    PilotStatus switched = result(workflow);
+
+    assertThat(switched.phase()).isEqualTo(PilotPhase.SWITCHED);
+    assertThat(activities.callsAfter("postSwitchCheck")).containsExactly(STOP_CAPTURE);
+    assertThat(String.join("\n", switched.history())).contains(
+        "WARNING: the pilot's change capture could not be removed from " + PRODUCTION, "by hand");
   }
 
   @Test

@@ -20,16 +20,22 @@ import org.junit.jupiter.api.Test;
 class PilotSwitchTest {
   /** The switch's calls, in order, when nothing fails. */
   static final List<String> SWITCH_STEPS = List.of(
+      "pendingChanges",
       "checkSwitchGuardrails",
       "captureProductionSettings " + PRODUCTION,
-      "freezeProduction " + PRODUCTION,
       "resyncDataTables",
+      "freezeProduction " + PRODUCTION,
+      "resyncWhileFrozen",
       "assertNoWritesSince {tickets=42}",
+      "stopChangeCapture " + PRODUCTION,
       "renameDatabase " + PRODUCTION + " -> " + ARCHIVE,
       "takeOffline " + ARCHIVE,
       "renameDatabase " + PILOT + " -> " + PRODUCTION,
       "runPostSwitchStatements " + PRODUCTION,
-      "postSwitchCheck");
+      "postSwitchCheck",
+      "stopChangeCapture " + PRODUCTION);
+  /** The last call of a switch: the pilot's own capture removed from the new production. */
+  static final String REMOVE_PILOT_CAPTURE = "stopChangeCapture " + PRODUCTION;
   static final String LAST_CREATE_STEP = "runPilotModeStatements " + PILOT;
 
   private final PilotWorkflowTesting testing = new PilotWorkflowTesting();
@@ -163,7 +169,7 @@ class PilotSwitchTest {
     assertThat(refused.phase()).isEqualTo(PilotPhase.READY);
     assertThat(refused.failure()).contains("switch refused, nothing was changed",
         "a transaction on servicedesk has been open for 2 hours", "archive name is taken");
-    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).containsExactly("checkSwitchGuardrails");
+    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).containsExactly("pendingChanges", "checkSwitchGuardrails");
 
     activities.refuseSwitch();
     workflow.switchToProduction(SwitchRequest.now());
@@ -181,7 +187,9 @@ class PilotSwitchTest {
     assertThat(abandoned.phase()).isEqualTo(PilotPhase.ABANDONED);
     assertThat(abandoned.failure()).isNull();
     assertThat(abandoned.history()).last().asString().contains("dropped the pilot database " + PILOT);
-    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).containsExactly("dropPilotDatabase " + PILOT);
+    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP))
+        .as("the capture leaves production before the pilot goes")
+        .containsExactly("stopChangeCapture " + PRODUCTION, "dropPilotDatabase " + PILOT);
   }
 
   @Test
@@ -207,6 +215,7 @@ class PilotSwitchTest {
     PilotStatus abandoned = result(workflow);
     assertThat(abandoned.phase()).isEqualTo(PilotPhase.ABANDONED);
     assertThat(abandoned.scheduledSwitchAt()).isNull();
-    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).containsExactly("dropPilotDatabase " + PILOT);
+    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP))
+        .containsExactly("stopChangeCapture " + PRODUCTION, "dropPilotDatabase " + PILOT);
   }
 }
