@@ -4,6 +4,7 @@ import static com.upgradectl.activities.scenario.ScenarioFixture.awaitPhase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.upgradectl.activities.copy.CopySettings;
+import com.upgradectl.examples.SampleMappedRows;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.pilot.PilotPhase;
 import com.upgradectl.workflows.pilot.PilotPlan;
@@ -75,8 +76,8 @@ class ConnectionDroppedMidCopyScenarioTest {
     assertThat(ready.failure()).isNull();
     assertThat(ready.lastVerification()).as("counts and checksums of every imported table")
         .isNotEmpty().allMatch(TableCheck::matches);
-    for (String table : MappedRows.TABLES) {
-      MappedRows.Queries queries = MappedRows.DATA_TABLES.get(table);
+    for (String table : SampleMappedRows.TABLES) {
+      SampleMappedRows.Queries queries = SampleMappedRows.DATA_TABLES.get(table);
       String expected = digest(production, queries.production());
       assertThat(expected).as(table + " in production").doesNotStartWith("0 ");
       assertThat(digest(pilot, queries.version2()))

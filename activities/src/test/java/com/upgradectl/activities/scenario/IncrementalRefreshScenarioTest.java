@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.upgradectl.activities.testing.FaultInjection.Fault;
 import com.upgradectl.activities.testing.FaultInjection.When;
+import com.upgradectl.examples.SampleMappedRows;
 import com.upgradectl.examples.SampleWorkload;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.TableRefresh;
@@ -74,7 +75,7 @@ class IncrementalRefreshScenarioTest {
       assertThat(refreshed.failure()).as("round %d", round).isNull();
       assertDataRecordsEqualProductions(production, pilot, "round " + round);
       Map<String, TableRefresh> how = byTable(refreshed.lastRefresh());
-      assertThat(how.keySet()).containsExactlyInAnyOrderElementsOf(MappedRows.TABLES);
+      assertThat(how.keySet()).containsExactlyInAnyOrderElementsOf(SampleMappedRows.TABLES);
       assertThat(how.values()).as("round %d: every table by key", round).noneMatch(TableRefresh::copiedWhole);
       assertThat(how.values().stream().mapToLong(TableRefresh::changedKeys).sum()).isPositive();
     }
@@ -228,8 +229,8 @@ class IncrementalRefreshScenarioTest {
   }
 
   private static void assertDataRecordsEqualProductions(String production, String pilot, String when) {
-    for (String table : MappedRows.TABLES) {
-      MappedRows.Queries queries = MappedRows.DATA_TABLES.get(table);
+    for (String table : SampleMappedRows.TABLES) {
+      SampleMappedRows.Queries queries = SampleMappedRows.DATA_TABLES.get(table);
       assertThat(fixture.rows(pilot, queries.version2())).as("%s: %s row by row", when, table)
           .isEqualTo(fixture.rows(production, queries.production()));
     }

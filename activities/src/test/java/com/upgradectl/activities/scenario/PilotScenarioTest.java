@@ -5,6 +5,7 @@ import static com.upgradectl.activities.scenario.ScenarioFixture.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.upgradectl.examples.SampleMappedRows;
 import com.upgradectl.examples.SampleWorkload;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.common.TableCheck;
@@ -224,8 +225,8 @@ class PilotScenarioTest {
 
   /** Row by row, every data-record table of version 2 against version-1 rows mapped by hand. */
   private static void assertDataRecordsEqualProductions(String version1, String version2) {
-    for (String table : MappedRows.TABLES) {
-      MappedRows.Queries queries = MappedRows.DATA_TABLES.get(table);
+    for (String table : SampleMappedRows.TABLES) {
+      SampleMappedRows.Queries queries = SampleMappedRows.DATA_TABLES.get(table);
       List<List<String>> expected = fixture.rows(version1, queries.production());
       assertThat(expected).as(table + " in " + version1).hasSizeGreaterThan(100);
       assertThat(fixture.rows(version2, queries.version2())).as(table + " in " + version2 + " against " + version1)

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
  * current one with {@code -Dupgradectl.recordHistories=src/test/resources/histories} (run in workflows/).
  */
 class PilotUpgradeReplayTest {
+  /** The first version's shape: every refresh and the switch re-imported all rows. */
   static final String FULL_RUN = "pilot-full-run.json";
+  /** The shape since change capture: refreshes and the frozen resync apply the changed keys. */
+  static final String CHANGE_CAPTURE_RUN = "pilot-change-capture-run.json";
 
   @Test
   void aFullRunWithRefreshRollbackRescheduleAndSwitchReplays() throws Exception {
@@ -47,6 +50,14 @@ class PilotUpgradeReplayTest {
   @Test
   void theRecordedHistoryOfTheFirstVersionStillReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + FULL_RUN, PilotUpgradeWorkflowImpl.class);
+  }
+
+  @Test
+  void theRecordedHistoryOfTheChangeCaptureVersionStillReplays() throws Exception {
+    assertThat(resource(CHANGE_CAPTURE_RUN)).as("the recorded run captured changes").contains("StartChangeCapture",
+        "ResyncWhileFrozen");
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + CHANGE_CAPTURE_RUN,
+        PilotUpgradeWorkflowImpl.class);
   }
 
   /** The replay has teeth: a workflow that skips a step fails against the same history. */
@@ -99,7 +110,7 @@ class PilotUpgradeReplayTest {
       WorkflowExecutionHistory history = testing.env.getWorkflowExecutionHistory(testing.execution(workflow));
       String recordTo = System.getProperty("upgradectl.recordHistories");
       if (recordTo != null) {
-        Files.writeString(Path.of(recordTo, FULL_RUN), history.toJson(true), StandardCharsets.UTF_8);
+        Files.writeString(Path.of(recordTo, CHANGE_CAPTURE_RUN), history.toJson(true), StandardCharsets.UTF_8);
       }
       return history;
     }

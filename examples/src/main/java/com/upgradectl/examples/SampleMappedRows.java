@@ -1,4 +1,4 @@
-package com.upgradectl.activities.scenario;
+package com.upgradectl.examples;
 
 import java.util.List;
 import java.util.Map;
@@ -9,10 +9,10 @@ import java.util.Map;
  * hand, and a query over version 2 giving the same columns in the same order. Equal results mean
  * the rows arrived exactly as the package maps them.
  */
-final class MappedRows {
-  record Queries(String production, String version2) {}
+public final class SampleMappedRows {
+  public record Queries(String production, String version2) {}
 
-  static final Map<String, Queries> DATA_TABLES = Map.of(
+  public static final Map<String, Queries> DATA_TABLES = Map.of(
       // title renamed to summary; impact is new and takes its default
       "tickets", new Queries(
           "SELECT id, title, status, category_id, priority_id, computer_id, assignee_id, requester_email,"
@@ -34,7 +34,7 @@ final class MappedRows {
           "SELECT id, ticket_id, parent_id, author, body, internal, created_at FROM comments ORDER BY id",
           "SELECT id, ticket_id, parent_id, author, body, internal, created_at FROM comments ORDER BY id"));
 
-  static final List<String> TABLES = List.of("tickets", "ticket_details", "computers", "comments");
+  public static final List<String> TABLES = List.of("tickets", "ticket_details", "computers", "comments");
 
-  private MappedRows() {}
+  private SampleMappedRows() {}
 }
