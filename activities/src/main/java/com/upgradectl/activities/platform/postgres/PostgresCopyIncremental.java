@@ -265,7 +265,9 @@ final class PostgresCopyIncremental {
           }
         }
       }
-      wholeBecause.forEach((table, why) -> log.info("refresh copies {} whole: {}", table, why));
+      String what = frozen ? "final refresh while frozen" : "refresh";
+      wholeBecause.forEach((table, why) -> log.info("{} copies {} whole: {}", what, table, why));
+      changedKeys.forEach((table, keys) -> log.info("{}: {} changed keys of {} to apply", what, keys.size(), table));
     }
 
     private List<TableCopied> apply() throws SQLException {
