@@ -36,8 +36,13 @@ final class DemoReport {
           String.format(Locale.ROOT, "%.1f", s.bytes() / 1_000_000.0), String.format(Locale.ROOT, "%.1f", s.millis() / 1000.0),
           Figures.perSecond(s.rows(), s.millis())));
     }
+    // each check was printed where it ran; the summary counts them and repeats only the failed ones
+    long passed = checks.stream().filter(Check::passed).count();
+    out.append(String.format(Locale.ROOT, "checks: %d of %d passed%n", passed, checks.size()));
     for (Check c : checks) {
-      out.append(c.passed() ? "  ok    " : "  FAIL  ").append(c.check()).append(": ").append(c.detail()).append('\n');
+      if (!c.passed()) {
+        out.append("  FAIL  ").append(c.check()).append(": ").append(c.detail()).append('\n');
+      }
     }
     if (failure != null) {
       out.append("FAILED: ").append(failure).append('\n');

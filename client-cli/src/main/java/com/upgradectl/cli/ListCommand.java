@@ -15,7 +15,6 @@ import io.temporal.common.converter.DefaultDataConverter;
 import com.google.protobuf.ByteString;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,7 +33,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List upgrades (pilot and production), running and finished.")
 final class ListCommand implements Callable<Integer> {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   @Option(names = "--profile", paramLabel = "PROFILE", description = "only upgrades on this connection profile")
   String profile;
@@ -80,7 +78,7 @@ final class ListCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, format, "WORKFLOW ID", "PHASE", "STATUS", "STARTED");
     for (Entry e : entries) {
       out.printf(Locale.ROOT, format, e.workflowId(), e.phase(), e.status(),
-          TIME.format(e.started().atZone(ZoneId.systemDefault())));
+          Times.shown(e.started(), ZoneId.systemDefault()));
     }
     out.flush();
   }

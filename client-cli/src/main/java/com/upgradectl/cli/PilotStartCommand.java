@@ -3,6 +3,9 @@ package com.upgradectl.cli;
 import com.upgradectl.pkg.UpgradePackage;
 import com.upgradectl.workflows.pilot.PilotPlan;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,6 +20,8 @@ import picocli.CommandLine.Spec;
         + " new version's schema and all of production is imported into it. Production is not disturbed.",
         "The package is checked here first; the worker reads it at the same path."})
 final class PilotStartCommand implements Callable<Integer> {
+  private static final Duration PREFLIGHT_WAIT = Duration.ofMinutes(2);
+
   @Option(names = "--profile", required = true, paramLabel = "PROFILE",
       description = "the worker's connection profile of the production server")
   String profile;
@@ -42,6 +47,10 @@ final class PilotStartCommand implements Callable<Integer> {
       description = "how long after the switch `pilot switch-back` can make the archive production again, e.g. 2h,"
           + " 30m, 7d (at most 30 days); the new production records its writes meanwhile. 0 (default): no switch-back")
   String switchBackGrace;
+
+  @Option(names = "--detach", description = "return once the upgrade is started, without waiting for its preflight's"
+      + " verdict (by default start waits for it and exits 3 with the reason when preflight refuses the upgrade)")
+  boolean detach;
 
   @Mixin TemporalOptions temporal;
   @Mixin OutputOptions output;
@@ -71,18 +80,28 @@ final class PilotStartCommand implements Callable<Integer> {
       throw CommandFailure.badInput(e.getMessage());
     }
     String workflowId;
+    Optional<List<String>> warnings = Optional.empty();
     try (TemporalConnection connection = temporal.connect()) {
       workflowId = PilotStarter.start(connection.client(), plan);
+      if (!detach) {
+        warnings = PreflightVerdict.await(connection, workflowId, PREFLIGHT_WAIT, spec.commandLine().getErr());
+      }
     }
     var out = spec.commandLine().getOut();
     if (output.json()) {
       Map<String, Object> started = new LinkedHashMap<>();
       started.put("workflowId", workflowId);
       started.put("plan", plan);
+      started.put("preflight", detach ? "not awaited" : warnings.isPresent() ? "passed" : "not answered yet");
+      started.put("warnings", warnings.orElse(List.of()));
       Json.print(out, started);
     } else {
-      String target = "--profile " + profile + " --database " + database;
+      String target = "--profile " + profile + " --database " + database + temporal.forHints();
       out.println("started " + workflowId);
+      out.println("  preflight: " + (detach ? "not awaited (--detach); `watch` shows its verdict"
+          : warnings.isPresent() ? "passed" : "no verdict within " + PREFLIGHT_WAIT.toSeconds()
+              + " s (is a worker polling the task queue?); `watch` shows it"));
+      warnings.orElse(List.of()).forEach(w -> out.println("  warning: " + w));
       out.println("  pilot upgrade of " + database + " on " + profile + ": " + pkg.name() + " " + pkg.fromVersion()
           + " -> " + pkg.toVersion() + "; pilot " + plan.pilotDatabase() + ", archive name " + plan.archiveDatabase());
       out.println("  switch-back: " + (graceMinutes == 0 ? "none (--switch-back-grace not given)"

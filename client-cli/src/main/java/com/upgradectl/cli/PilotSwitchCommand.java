@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
             + " the pilot takes production's name."})
 final class PilotSwitchCommand extends PilotUpdateCommand {
   @Option(names = "--at", paramLabel = "TIME",
-      description = "ISO-8601 (2030-05-01T22:00:00+02:00, 2030-05-01T22:00) or HH:mm today, local time")
+      description = "ISO-8601 (2030-05-01T22:00:00+02:00, 2030-05-01T22:00) or HH:mm: the next such time, local"
+          + " (tomorrow when today's has passed)")
   String at;
 
   @Option(names = "--dry-run", description = "Change nothing: show the changes pending per table and how long"
@@ -40,6 +41,7 @@ final class PilotSwitchCommand extends PilotUpdateCommand {
     if (dryRun) {
       return "dry run, nothing changed: " + ForecastText.render(upgrade.forecastSwitch()).stripTrailing();
     }
-    return upgrade.switchToProduction(new SwitchRequest(switchAt));
+    String answer = upgrade.switchToProduction(new SwitchRequest(switchAt));
+    return switchAt == null ? answer : answer + " (" + Times.shown(switchAt, clock.getZone()) + ")";
   }
 }

@@ -102,8 +102,8 @@ final class ProductionUpgradeCommand implements Callable<Integer> {
       started.put("plan", plan);
       Json.print(out, started);
     } else {
-      say.println("follow it:  upgradectl watch --workflow-id " + workflowId);
-      say.println("status:     upgradectl status --workflow-id " + workflowId);
+      say.println("follow it:  upgradectl watch --workflow-id " + workflowId + temporal.forHints());
+      say.println("status:     upgradectl status --workflow-id " + workflowId + temporal.forHints());
       say.flush();
     }
     return ExitCodes.OK;

@@ -47,7 +47,7 @@ final class StatusCommand implements Callable<Integer> {
       if (UpgradeTarget.isProductionUpgrade(workflowId)) {
         ProductionStatus status = connection.production(workflowId).status();
         if (output.json()) {
-          Json.print(spec.commandLine().getOut(), status);
+          Json.printWithId(spec.commandLine().getOut(), workflowId, status);
         } else {
           spec.commandLine().getOut().print(ProductionStatusText.render(workflowId, status));
           spec.commandLine().getOut().flush();
@@ -60,7 +60,7 @@ final class StatusCommand implements Callable<Integer> {
         status = withForecast(pilot, status);
       }
       if (output.json()) {
-        Json.print(spec.commandLine().getOut(), status);
+        Json.printWithId(spec.commandLine().getOut(), workflowId, status);
       } else {
         spec.commandLine().getOut().print(StatusText.render(workflowId, status, ZoneId.systemDefault()));
         spec.commandLine().getOut().flush();

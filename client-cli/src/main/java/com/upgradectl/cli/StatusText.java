@@ -3,26 +3,41 @@ package com.upgradectl.cli;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.TableProgress;
 import com.upgradectl.workflows.common.TableRefresh;
+import com.upgradectl.workflows.pilot.PilotPhase;
 import com.upgradectl.workflows.pilot.PilotPlan;
 import com.upgradectl.workflows.pilot.PilotStatus;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
 /** A pilot upgrade's status as an operator reads it. */
 final class StatusText {
-  private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", Locale.ROOT);
 
   private StatusText() {}
+
+  /** After a switch (or a switch-back) the names moved: say plainly which database serves production. */
+  private static String whatIsProduction(PilotPlan plan, PilotPhase phase) {
+    String on = " on profile " + plan.serverProfile();
+    String version = plan.upgradePackage() == null ? "" : " version " + plan.upgradePackage().toVersion();
+    String previous = plan.upgradePackage() == null ? "" : " version " + plan.upgradePackage().fromVersion();
+    return switch (phase) {
+      case SWITCHED -> plan.productionDatabase() + on + " is production on" + version + " (the former pilot); the"
+          + " previous production is " + plan.archiveDatabase();
+      case SWITCHED_BACK -> plan.productionDatabase() + on + " is production on" + previous + " again (the archive"
+          + " took its name back); the upgraded database is now " + plan.switchedBackDatabase();
+      default -> plan.productionDatabase() + on;
+    };
+  }
 
   static String render(String workflowId, PilotStatus status, ZoneId zone) {
     StringBuilder out = new StringBuilder();
     PilotPlan plan = status.plan();
     line(out, "upgrade", workflowId);
     if (plan != null) {
-      line(out, "production", plan.productionDatabase() + " on profile " + plan.serverProfile());
-      line(out, "pilot", plan.pilotDatabase() + " (production becomes " + plan.archiveDatabase() + " at the switch)");
+      line(out, "production", whatIsProduction(plan, status.phase()));
+      if (status.phase() != PilotPhase.SWITCHED && status.phase() != PilotPhase.SWITCHED_BACK) {
+        line(out, "pilot", plan.pilotDatabase() + " (production becomes " + plan.archiveDatabase() + " at the switch)");
+      }
       if (plan.upgradePackage() != null) {
         line(out, "package", plan.upgradePackage().name() + " " + plan.upgradePackage().fromVersion() + " -> "
             + plan.upgradePackage().toVersion() + " (" + plan.upgradePackage().location() + ")");
@@ -34,11 +49,11 @@ final class StatusText {
       line(out, "step", status.step());
     }
     if (status.scheduledSwitchAt() != null) {
-      line(out, "switch at", status.scheduledSwitchAt() + " (" + LOCAL.format(status.scheduledSwitchAt().atZone(zone)) + ")");
+      line(out, "switch at", Times.shown(status.scheduledSwitchAt(), zone));
     }
     if (status.switchBackUntil() != null) {
-      line(out, "switch-back", "possible until " + status.switchBackUntil() + " ("
-          + LOCAL.format(status.switchBackUntil().atZone(zone)) + "): upgradectl pilot switch-back");
+      line(out, "switch-back", "possible until " + Times.shown(status.switchBackUntil(), zone)
+          + ": upgradectl pilot switch-back");
     }
     if (!nullToEmpty(status.progress()).isEmpty()) {
       line(out, "progress", Figures.rows(totalDone(status.progress())) + " of " + Figures.rows(totalRows(status.progress()))

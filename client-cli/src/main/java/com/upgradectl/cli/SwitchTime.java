@@ -9,21 +9,25 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 
-/** The time given to {@code pilot switch --at}: ISO-8601 (with or without offset) or HH:mm today, local time. */
+/**
+ * The time given to {@code pilot switch --at}: ISO-8601 (with or without offset), or HH:mm local
+ * time meaning the next such time (tomorrow when today's has passed), as an operator says "at 22:00".
+ */
 final class SwitchTime {
   private SwitchTime() {}
 
   static Instant parse(String text, Clock clock) {
-    Instant at = parseAny(text.strip(), clock.getZone(), LocalDate.now(clock));
     Instant now = clock.instant();
+    Instant at = parseAny(text.strip(), clock.getZone(), LocalDate.now(clock), now);
     if (!at.isAfter(now)) {
-      throw CommandFailure.badInput("switch time " + text + " (" + at + ") is in the past; it is now " + now
-          + ". Give a later time, or leave --at out to switch now");
+      throw CommandFailure.badInput("switch time " + text + " (" + Times.shown(at, clock.getZone()) + ") is in the past;"
+          + " it is now " + Times.shown(now, clock.getZone()) + ". Give a later time, or leave --at out to switch now");
     }
     return at;
   }
 
-  private static Instant parseAny(String text, ZoneId zone, LocalDate today) {
+
+  private static Instant parseAny(String text, ZoneId zone, LocalDate today, Instant now) {
     try {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException notWithOffset) {
@@ -35,10 +39,12 @@ final class SwitchTime {
       // try the next form
     }
     try {
-      return LocalTime.parse(text).atDate(today).atZone(zone).toInstant();
+      LocalTime time = LocalTime.parse(text);
+      Instant todays = time.atDate(today).atZone(zone).toInstant();
+      return todays.isAfter(now) ? todays : time.atDate(today.plusDays(1)).atZone(zone).toInstant();
     } catch (DateTimeParseException notLocalTime) {
       throw CommandFailure.badInput("--at '" + text + "' is not a time: use ISO-8601 (2030-05-01T22:00:00+02:00,"
-          + " 2030-05-01T22:00) or HH:mm for today, local time (" + zone + ")");
+          + " 2030-05-01T22:00) or HH:mm for the next such time, local time (" + zone + ")");
     }
   }
 }

@@ -16,6 +16,21 @@ final class TemporalOptions {
       description = "Temporal namespace (default: ${DEFAULT-VALUE}; env UPGRADECTL_NAMESPACE)")
   String namespace;
 
+  /**
+   * The options to paste into a follow-up command so it talks to the same server: empty for the
+   * defaults, otherwise " --temporal-address A --namespace N" as far as they differ.
+   */
+  String forHints() {
+    String hint = "";
+    if (address != null && !address.equals("localhost:7233")) {
+      hint += " --temporal-address " + address;
+    }
+    if (namespace != null && !namespace.equals("default")) {
+      hint += " --namespace " + namespace;
+    }
+    return hint;
+  }
+
   TemporalConnection connect() {
     if (address == null || !HOST_PORT.matcher(address).matches()) {
       throw CommandFailure.badInput("--temporal-address '" + address + "' is not host:port (e.g. localhost:7233)");

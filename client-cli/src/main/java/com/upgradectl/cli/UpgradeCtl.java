@@ -31,6 +31,7 @@ public final class UpgradeCtl implements Callable<Integer> {
   public static CommandLine commandLine(Clock clock, boolean interactiveTerminal) {
     CommandLine commandLine = new CommandLine(new UpgradeCtl(), new Factory(clock, interactiveTerminal));
     commandLine.setExecutionExceptionHandler(new Failures());
+    commandLine.setParameterExceptionHandler(new UsageErrors());
     documentExitCodes(commandLine);
     return commandLine;
   }

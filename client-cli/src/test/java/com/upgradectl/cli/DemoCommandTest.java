@@ -42,6 +42,8 @@ class DemoCommandTest {
         .contains("ok    archive offline")
         .contains("Summary")
         .endsWith("demo verified: everything matches\n");
+    assertThat(run.out().split("ok    archive offline", -1)).as("each check printed once").hasSize(2);
+    assertThat(run.out()).containsPattern("checks: (\\d+) of \\1 passed");
   }
 
   @Test

@@ -53,6 +53,18 @@ class ExitCodeTest {
   }
 
   @Test
+  void aMistypedOptionIsNamedWithTheOneMeantAndOnlyThatSubcommandsUsage() {
+    CliRun run = CliRun.run("pilot", "start", "--profile", "embedded", "--database", "servicedesk",
+        "--pakage", "/tmp/pkg", "--temporal-address", NOBODY_LISTENS);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err().lines().findFirst()).hasValueSatisfying(first -> assertThat(first)
+        .contains("upgradectl pilot start: unknown option --pakage (did you mean --package?)"));
+    assertThat(run.err()).contains("Usage: upgradectl pilot start").doesNotContain("Usage: upgradectl pilot refresh")
+        .doesNotContain("Usage: upgradectl [");
+  }
+
+  @Test
   void abandonWithoutATerminalAndWithoutYesIsBadInputAndSendsNothing() {
     CliRun run = CliRun.run("pilot", "abandon", "--profile", "embedded", "--database", "servicedesk",
         "--temporal-address", NOBODY_LISTENS);
@@ -192,18 +204,7 @@ class ExitCodeTest {
         "--at", "2020-01-01T00:00:00Z", "--temporal-address", NOBODY_LISTENS);
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(run.err()).contains("switch time 2020-01-01T00:00:00Z (2020-01-01T00:00:00Z) is in the past");
-  }
-
-  @Test
-  void anEarlierHourTodayIsInThePast() {
-    Clock noon = Clock.fixed(Instant.parse("2030-05-01T12:00:00Z"), ZoneId.of("UTC"));
-
-    CliRun run = CliRun.run(noon, "pilot", "switch", "--profile", "embedded", "--database", "servicedesk",
-        "--at", "11:59", "--temporal-address", NOBODY_LISTENS);
-
-    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(run.err()).contains("switch time 11:59 (2030-05-01T11:59:00Z) is in the past; it is now 2030-05-01T12:00:00Z");
+    assertThat(run.err()).contains("switch time 2020-01-01T00:00:00Z (", ") is in the past; it is now ");
   }
 
   @Test
@@ -246,7 +247,7 @@ class ExitCodeTest {
     CliRun run = CliRun.run("status", "--profle", "embedded");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(run.err()).contains("Unknown options: '--profle'").contains("Possible solutions: --profile");
+    assertThat(run.err()).contains("upgradectl status: unknown option --profle (did you mean --profile?)");
   }
 
   @Test

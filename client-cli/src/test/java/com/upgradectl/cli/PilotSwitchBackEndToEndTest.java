@@ -72,7 +72,8 @@ class PilotSwitchBackEndToEndTest {
     assertThat(switched.switchBackUntil()).isNotNull();
     assertThat(Duration.between(Instant.now(), switched.switchBackUntil()))
         .isBetween(Duration.ofMinutes(100), Duration.ofMinutes(121));
-    assertThat(cli(with("status")).out()).contains("switch-back   possible until " + switched.switchBackUntil());
+    assertThat(cli(with("status")).out()).contains("switch-back   possible until "
+        + Times.shown(switched.switchBackUntil(), java.time.ZoneId.systemDefault()));
   }
 
   @Test
@@ -88,6 +89,9 @@ class PilotSwitchBackEndToEndTest {
         .endsWith("switched back: servicedesk is the archive again, as it was at the switch; the switched database is"
             + " kept as servicedesk_v2_switched_back\n");
     assertThat(status().phase()).isEqualTo(PilotPhase.SWITCHED_BACK);
+    assertThat(cli(with("status")).out()).as("status says which database is production").contains("servicedesk on"
+        + " profile embedded is production on version 1 again (the archive took its name back); the upgraded database"
+        + " is now servicedesk_v2_switched_back");
 
     CliRun again = cli(with("pilot", "switch-back"));
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.REFUSED);

@@ -36,7 +36,7 @@ class StatusTextTest {
         package       servicedesk 1 -> 2 (/pkg/servicedesk-1-to-2)
         phase         SWITCH_SCHEDULED (refreshed 1 time)
         step          re-import data records
-        switch at     2030-05-01T20:00:00Z (2030-05-01 22:00:00 CEST)
+        switch at     2030-05-01 22:00:00 +02:00
         progress      2,500 of 3,000 rows
           tickets                  500 / ~1,000 rows (50%)
           comments                 done, 2,000 rows, 0.3 MB
@@ -69,7 +69,7 @@ class StatusTextTest {
 
     String text = StatusText.render("pilot-upgrade/embedded/servicedesk", status, ZoneId.of("Europe/Paris"));
 
-    assertThat(text).contains("switch-back   possible until 2030-05-01T22:00:00Z (2030-05-02 00:00:00 CEST):"
+    assertThat(text).contains("switch-back   possible until 2030-05-02 00:00:00 +02:00:"
         + " upgradectl pilot switch-back");
   }
 
