@@ -48,6 +48,10 @@ final class PilotStartCommand implements Callable<Integer> {
           + " 30m, 7d (at most 30 days); the new production records its writes meanwhile. 0 (default): no switch-back")
   String switchBackGrace;
 
+  @Option(names = "--switched-back-name", paramLabel = "NAME", description = "with --switch-back-grace: the name"
+      + " the new production is kept under if switched back; default: <database>_v<to>_switched_back")
+  String switchedBackName;
+
   @Option(names = "--detach", description = "return once the upgrade is started, without waiting for its preflight's"
       + " verdict (by default start waits for it and exits 3 with the reason when preflight refuses the upgrade)")
   boolean detach;
@@ -67,6 +71,9 @@ final class PilotStartCommand implements Callable<Integer> {
     if (archiveName != null) {
       UpgradeTarget.requireDatabase("archive database", archiveName);
     }
+    if (switchedBackName != null) {
+      UpgradeTarget.requireDatabase("switched-back database", switchedBackName);
+    }
     if (parallelism < 1 || parallelism > 32) {
       throw CommandFailure.badInput("--parallelism must be between 1 and 32, was " + parallelism);
     }
@@ -75,7 +82,7 @@ final class PilotStartCommand implements Callable<Integer> {
     PilotPlan plan;
     try {
       plan = PilotPlan.withDefaults(profile, database, pilotName, archiveName, PackageCheck.reference(pkg), parallelism)
-          .withSwitchBackGrace(graceMinutes).validated();
+          .withSwitchBackGrace(graceMinutes).withSwitchedBackName(switchedBackName).validated();
     } catch (IllegalArgumentException e) {
       throw CommandFailure.badInput(e.getMessage());
     }
@@ -105,7 +112,8 @@ final class PilotStartCommand implements Callable<Integer> {
       out.println("  pilot upgrade of " + database + " on " + profile + ": " + pkg.name() + " " + pkg.fromVersion()
           + " -> " + pkg.toVersion() + "; pilot " + plan.pilotDatabase() + ", archive name " + plan.archiveDatabase());
       out.println("  switch-back: " + (graceMinutes == 0 ? "none (--switch-back-grace not given)"
-          : "possible for " + switchBackGrace + " after the switch"));
+          : "possible for " + switchBackGrace + " after the switch; the new production is then kept as "
+              + plan.switchedBackDatabase()));
       out.println("  package " + plan.upgradePackage().location() + " (sha256 " + pkg.digest() + ")");
       out.println("follow it:  upgradectl watch " + target);
       out.println("status:     upgradectl status " + target);

@@ -71,6 +71,11 @@ public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivitie
       preconditions.add("archive database name " + plan.archiveDatabase() + " is taken: a database of that name exists"
           + " on profile " + plan.serverProfile());
     }
+    if (plan.switchBackGraceMinutes() > 0 && server.databaseExists(plan.switchedBackDatabase())) {
+      preconditions.add("switched-back database name " + plan.switchedBackDatabase() + " is taken: a database of that name"
+          + " exists on profile " + plan.serverProfile() + " (left by an earlier upgrade?); a switch-back would need"
+          + " it. Drop or rename it, or choose another name with --switched-back-name");
+    }
     if (!productionExists) {
       throw Failures.precondition(listed(subject, preconditions));
     }

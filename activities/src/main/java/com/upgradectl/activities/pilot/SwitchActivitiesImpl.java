@@ -69,6 +69,11 @@ public final class SwitchActivitiesImpl implements SwitchActivities {
       refusals.add("archive database name " + plan.archiveDatabase() + " is taken: a database of that name exists on"
           + " profile " + plan.serverProfile());
     }
+    if (plan.switchBackGraceMinutes() > 0 && server.databaseExists(plan.switchedBackDatabase())) {
+      refusals.add("switched-back database name " + plan.switchedBackDatabase() + " is taken: a database of that name"
+          + " exists on profile " + plan.serverProfile() + " (left by an earlier upgrade?); a switch-back would need"
+          + " it. Drop or rename it, or choose another name with --switched-back-name");
+    }
     return new SwitchGuardrails(refusals, toBeEnded);
   }
 

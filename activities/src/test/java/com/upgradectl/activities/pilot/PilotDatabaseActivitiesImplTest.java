@@ -149,6 +149,22 @@ class PilotDatabaseActivitiesImplTest {
   }
 
   @Test
+  void preflightRefusesATakenSwitchedBackNameWhenASwitchBackIsPlanned() {
+    PilotPlan withSwitchBack = plan.withSwitchBackGrace(60);
+    pg.execute("postgres", "CREATE DATABASE " + withSwitchBack.switchedBackDatabase());
+    Snapshot before = snapshot();
+
+    ApplicationFailure refused = failure(() -> activities.preflight(withSwitchBack));
+
+    assertThat(refused.getType()).isEqualTo(FailureTypes.PRECONDITION);
+    assertThat(refused.getOriginalMessage()).contains("switched-back database name "
+        + withSwitchBack.switchedBackDatabase() + " is taken", "--switched-back-name");
+    assertThat(snapshot()).isEqualTo(before);
+    assertThat(activities.preflight(withSwitchBack.withSwitchedBackName(production + "_kept")))
+        .as("another name passes").isNotNull();
+  }
+
+  @Test
   void preflightRefusesAnUnclassifiedTable() {
     UpgradePackage pkg = TestPackages.in(dir.resolve("tested")).schema("001.sql", TARGET_CATEGORIES + TARGET_REST)
         .table("tickets", "data", Map.of("subject", "title"))

@@ -187,6 +187,15 @@ class SwitchActivitiesImplTest {
   }
 
   @Test
+  void guardrailsRefuseASwitchedBackNameTakenSinceTheStart() {
+    PilotPlan plan = productionWithOrders("later").withSwitchBackGrace(60);
+    pg.server().createDatabase(plan.switchedBackDatabase());
+
+    assertThat(activities.checkSwitchGuardrails(plan).refusals()).anySatisfy(refusal -> assertThat(refusal)
+        .startsWith("switched-back database name " + plan.switchedBackDatabase() + " is taken"));
+  }
+
+  @Test
   void renameThroughTheActivityIsIdempotentAndRefusesBadNames() {
     productionWithOrders("renamed_prod");
     DatabaseRef production = new DatabaseRef(PROFILE, "renamed_prod");

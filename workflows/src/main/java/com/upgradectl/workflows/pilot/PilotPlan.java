@@ -14,6 +14,8 @@ import com.upgradectl.workflows.common.PackageRef;
  * @param parallelism how many tables are copied at once
  * @param switchBackGraceMinutes how long after the switch a switch-back is possible; 0 = none (the
  *     workflow ends at the switch). Absent in plans started before switch-back existed: 0.
+ * @param switchedBackName the name the switched database gets at a switch-back, as the operator chose
+ *     it; null for the default (see {@link #switchedBackDatabase()})
  */
 public record PilotPlan(
     String serverProfile,
@@ -22,10 +24,18 @@ public record PilotPlan(
     String archiveDatabase,
     PackageRef upgradePackage,
     int parallelism,
-    int switchBackGraceMinutes) {
+    int switchBackGraceMinutes,
+    String switchedBackName) {
 
   /** The longest switch-back grace period: 30 days. Longer, the archive would be too stale to restore. */
   public static final int MAX_SWITCH_BACK_GRACE_MINUTES = 30 * 24 * 60;
+
+  /** A plan with the default switched-back name (the shape plans had before it could be chosen). */
+  public PilotPlan(String serverProfile, String productionDatabase, String pilotDatabase, String archiveDatabase,
+      PackageRef upgradePackage, int parallelism, int switchBackGraceMinutes) {
+    this(serverProfile, productionDatabase, pilotDatabase, archiveDatabase, upgradePackage, parallelism,
+        switchBackGraceMinutes, null);
+  }
 
   /** A plan without switch-back (the shape plans had before switch-back existed). */
   public PilotPlan(String serverProfile, String productionDatabase, String pilotDatabase, String archiveDatabase,
@@ -36,14 +46,24 @@ public record PilotPlan(
   /** This plan with a switch-back grace period of {@code minutes} (0 = none). */
   public PilotPlan withSwitchBackGrace(int minutes) {
     return new PilotPlan(serverProfile, productionDatabase, pilotDatabase, archiveDatabase, upgradePackage,
-        parallelism, minutes);
+        parallelism, minutes, switchedBackName);
+  }
+
+  /** This plan with the switched-back name chosen by the operator (null = the default). */
+  public PilotPlan withSwitchedBackName(String name) {
+    return new PilotPlan(serverProfile, productionDatabase, pilotDatabase, archiveDatabase, upgradePackage,
+        parallelism, switchBackGraceMinutes, name);
   }
 
   /**
    * The name the switched database (the new production) gets when it is switched back: it is kept
-   * under it, never dropped. Not an accessor, so Jackson does not serialize it.
+   * under it, never dropped: the operator's choice, or {@code <production>_v<to>_switched_back}. Not an
+   * accessor, so Jackson does not serialize it.
    */
   public String switchedBackDatabase() {
+    if (switchedBackName != null) {
+      return switchedBackName;
+    }
     return productionDatabase + "_v" + upgradePackage.toVersion() + "_switched_back";
   }
 
@@ -79,11 +99,16 @@ public record PilotPlan(
       throw new IllegalArgumentException("switch-back grace period must be between 0 (no switch-back) and "
           + MAX_SWITCH_BACK_GRACE_MINUTES + " minutes (30 days), was " + switchBackGraceMinutes + " minutes");
     }
+    if (switchedBackName != null && switchBackGraceMinutes == 0) {
+      throw new IllegalArgumentException("a switched-back name (" + switchedBackName + ") needs a switch-back grace"
+          + " period: without one there is no switch-back");
+    }
     if (switchBackGraceMinutes > 0) {
       String aside = DatabaseNames.requireValid("switched-back database", switchedBackDatabase());
-      if (aside.equalsIgnoreCase(pilotDatabase) || aside.equalsIgnoreCase(archiveDatabase)) {
+      if (aside.equalsIgnoreCase(pilotDatabase) || aside.equalsIgnoreCase(archiveDatabase)
+          || aside.equalsIgnoreCase(productionDatabase)) {
         throw new IllegalArgumentException("the name the switched database gets at a switch-back, " + aside
-            + ", must differ from the pilot and archive names");
+            + ", must differ from the production, pilot and archive names");
       }
     }
     return this;

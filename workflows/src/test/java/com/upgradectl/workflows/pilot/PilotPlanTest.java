@@ -47,8 +47,22 @@ class PilotPlanTest {
     PilotPlan plan = DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, PilotPlan.class, PilotPlan.class);
 
     assertThat(plan.switchBackGraceMinutes()).isZero();
+    assertThat(plan.switchedBackName()).isNull();
     assertThat(plan.parallelism()).isEqualTo(2);
     assertThat(new PilotPlan("local", "servicedesk", "p", "a", plan.upgradePackage(), 2).switchBackGraceMinutes())
         .isZero();
+  }
+
+  @Test
+  void theSwitchedBackNameIsTheOperatorsOrTheDefaultAndMustDifferFromTheOthers() {
+    PilotPlan plan = PilotPlan.withDefaults("local", "servicedesk", null, null,
+        new com.upgradectl.workflows.common.PackageRef("/p", "d", "servicedesk", "1", "2"), 2).withSwitchBackGrace(60);
+
+    assertThat(plan.validated().switchedBackDatabase()).isEqualTo("servicedesk_v2_switched_back");
+    assertThat(plan.withSwitchedBackName("desk_kept").validated().switchedBackDatabase()).isEqualTo("desk_kept");
+    assertThatThrownBy(() -> plan.withSwitchedBackName(plan.archiveDatabase()).validated())
+        .hasMessageContaining("must differ from the production, pilot and archive names");
+    assertThatThrownBy(() -> plan.withSwitchBackGrace(0).withSwitchedBackName("desk_kept").validated())
+        .hasMessageContaining("needs a switch-back grace period");
   }
 }
