@@ -5,9 +5,11 @@ import com.upgradectl.workflows.production.ProductionPhase;
 import com.upgradectl.workflows.production.ProductionPlan;
 import com.upgradectl.workflows.production.ProductionStatus;
 import com.upgradectl.workflows.production.ProductionUpgradeWorkflow;
+import com.upgradectl.workflows.preflight.PreflightOutcome;
+import com.upgradectl.workflows.preflight.PreflightRequest;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,50 +30,43 @@ import picocli.CommandLine.Spec;
 final class ProductionUpgradeCommand implements Callable<Integer> {
   static final Duration POLL_INTERVAL = Duration.ofMillis(500);
 
-  @Option(names = "--profile", required = true, paramLabel = "PROFILE",
-      description = "the worker's connection profile of the production server")
-  String profile;
-
-  @Option(names = "--database", required = true, paramLabel = "DATABASE", description = "the production database")
-  String database;
-
-  @Option(names = "--package", required = true, paramLabel = "DIR", description = "the upgrade package directory")
-  Path packageDir;
-
-  @Option(names = "--safety-copy-name", paramLabel = "NAME", description = "default: <database>_v<from>_safety")
-  String safetyCopyName;
-
-  @Option(names = "--keep-safety-copy",
-      description = "keep the safety copy after a successful upgrade (default: it is dropped once production is verified"
-          + " and open again; after a failure it has become production again)")
-  boolean keepSafetyCopy;
-
   @Option(names = "--detach", description = "start the upgrade and return; follow it with `upgradectl watch`")
   boolean detach;
 
+  @Option(names = "--yes", description = "start without showing the plan and asking (scripts); without a terminal"
+      + " it is required")
+  boolean yes;
+
+  private final boolean interactiveTerminal;
+
+  ProductionUpgradeCommand(boolean interactiveTerminal) {
+    this.interactiveTerminal = interactiveTerminal;
+  }
+
+  @Mixin ProductionPlanOptions planned;
   @Mixin TemporalOptions temporal;
   @Mixin OutputOptions output;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
-    UpgradeTarget.requireProfile(profile);
-    UpgradeTarget.requireDatabase("production database", database);
-    if (safetyCopyName != null) {
-      UpgradeTarget.requireDatabase("safety copy database", safetyCopyName);
-    }
-    UpgradePackage pkg = PackageCheck.load(packageDir);
-    ProductionPlan plan;
-    try {
-      plan = ProductionPlan.withDefaults(profile, database, safetyCopyName, PackageCheck.reference(pkg), keepSafetyCopy)
-          .validated();
-    } catch (IllegalArgumentException e) {
-      throw CommandFailure.badInput(e.getMessage());
+    ProductionPlan plan = planned.plan();
+    UpgradePackage pkg = planned.pkg;
+    String profile = planned.profile;
+    String database = planned.database;
+    boolean keepSafetyCopy = planned.keepSafetyCopy;
+    if (!yes && !interactiveTerminal) {
+      throw CommandFailure.badInput("a production upgrade ends the application's sessions and keeps it out until"
+          + " done, and there is no terminal to confirm it on: give --yes to confirm (see the plan first with"
+          + " `upgradectl preflight production`); nothing was sent");
     }
     PrintWriter out = spec.commandLine().getOut();
     // with --output json only the final document goes to stdout
     PrintWriter say = output.json() ? new PrintWriter(new StringWriter()) : out;
     try (TemporalConnection connection = temporal.connect()) {
+      if (!yes) {
+        confirm(connection, plan, out);
+      }
       String workflowId = ProductionStarter.start(connection.client(), plan);
       say.println("started " + workflowId);
       say.println("  production upgrade of " + database + " on " + profile + ": " + pkg.name() + " " + pkg.fromVersion()
@@ -92,6 +87,23 @@ final class ProductionUpgradeCommand implements Callable<Integer> {
         out.flush();
       }
       return last.phase() == ProductionPhase.UPGRADED ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+  }
+
+  /** Shows what preflight found (the sessions that will be ended above all) and has the database's name typed. */
+  private static void confirm(TemporalConnection connection, ProductionPlan plan, PrintWriter out) {
+    PreflightOutcome outcome = PreflightRunner.run(connection.client(), "production", plan.serverProfile(),
+        plan.productionDatabase(), PreflightRequest.of(plan));
+    if (!outcome.passed()) {
+      throw CommandFailure.refused(outcome.refusal());
+    }
+    out.print(PreflightText.production(plan, outcome.production()));
+    out.flush();
+    Console console = System.console();
+    String typed = console == null ? null : console.readLine("This upgrades %s in place and ends the sessions listed."
+        + " Type its name to confirm: ", plan.productionDatabase());
+    if (typed == null || !typed.strip().equals(plan.productionDatabase())) {
+      throw CommandFailure.badInput("the name typed is not " + plan.productionDatabase() + "; nothing was started");
     }
   }
 

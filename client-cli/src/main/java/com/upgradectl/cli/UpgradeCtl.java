@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code upgradectl}: the operator's command line. Talks to Temporal only; never to a database. */
 @Command(name = "upgradectl", mixinStandardHelpOptions = true, version = "upgradectl 0.1.0",
     description = "Upgrades an application's database to its next version, durably, with Temporal.",
-    subcommands = {PilotCommand.class, ProductionCommand.class, StatusCommand.class, WatchCommand.class, ListCommand.class,
+    subcommands = {PilotCommand.class, ProductionCommand.class, PreflightCommand.class, StatusCommand.class, WatchCommand.class, ListCommand.class,
         DemoCommand.class, HelpCommand.class})
 public final class UpgradeCtl implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -61,6 +61,9 @@ public final class UpgradeCtl implements Callable<Integer> {
       }
       if (type == WatchCommand.class) {
         return type.cast(new WatchCommand(interactiveTerminal));
+      }
+      if (type == ProductionUpgradeCommand.class) {
+        return type.cast(new ProductionUpgradeCommand(interactiveTerminal));
       }
       if (type == PilotAbandonCommand.class) {
         return type.cast(new PilotAbandonCommand(interactiveTerminal));

@@ -167,9 +167,20 @@ class ExitCodeTest {
     Path pkg = SamplePackage.extractTo(dir);
 
     CliRun run = CliRun.run("production", "upgrade", "--profile", "embedded", "--database", "servicedesk",
-        "--package", pkg.toString(), "--keep-safety-copy", "--temporal-address", NOBODY_LISTENS);
+        "--package", pkg.toString(), "--keep-safety-copy", "--yes", "--temporal-address", NOBODY_LISTENS);
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.TEMPORAL_UNREACHABLE);
+  }
+
+  @Test
+  void productionUpgradeOffATerminalWithoutYesIsBadInputAndSendsNothing(@TempDir Path dir) {
+    Path pkg = SamplePackage.extractTo(dir);
+
+    CliRun run = CliRun.run("production", "upgrade", "--profile", "embedded", "--database", "servicedesk",
+        "--package", pkg.toString(), "--temporal-address", NOBODY_LISTENS);
+
+    assertThat(run.exitCode()).as("exit 2, not 4: Temporal was not contacted\n" + run).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(run.err()).contains("give --yes to confirm", "nothing was sent");
   }
 
   @Test

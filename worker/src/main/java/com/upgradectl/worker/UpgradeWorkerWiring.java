@@ -12,6 +12,7 @@ import com.upgradectl.activities.platform.DatabaseServers;
 import com.upgradectl.activities.production.ProductionActivitiesImpl;
 import com.upgradectl.activities.progress.WorkflowProgressSink;
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflowImpl;
+import com.upgradectl.workflows.preflight.PreflightWorkflowImpl;
 import com.upgradectl.workflows.production.ProductionUpgradeWorkflowImpl;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
@@ -50,9 +51,10 @@ final class UpgradeWorkerWiring implements AutoCloseable {
         new ProductionActivitiesImpl(servers, packages, registry)));
   }
 
-  /** Registers the pilot and production upgrade workflows and every activity they call. */
+  /** Registers the pilot and production upgrade workflows, the stand-alone preflight, and every activity they call. */
   void registerOn(Worker worker) {
-    worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class, ProductionUpgradeWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class, ProductionUpgradeWorkflowImpl.class,
+        PreflightWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
   }
 
