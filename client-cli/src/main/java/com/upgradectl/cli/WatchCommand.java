@@ -4,6 +4,7 @@ import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
 import com.upgradectl.workflows.production.ProductionPhase;
 import com.upgradectl.workflows.production.ProductionStatus;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,10 +42,13 @@ final class WatchCommand implements Callable<Integer> {
         return last.phase() == ProductionPhase.UPGRADED ? ExitCodes.OK : ExitCodes.FAILED;
       }
       PilotUpgradeWorkflow upgrade = connection.pilot(workflowId);
+      long started = System.nanoTime();
       UpgradeFollower.Outcome outcome;
       try (ProgressView view = ProgressView.forOutput(interactiveTerminal, out)) {
         outcome = new UpgradeFollower(upgrade::status, POLL_INTERVAL).follow(view);
       }
+      out.print(WatchSummary.render(outcome.last(), Duration.ofNanos(System.nanoTime() - started),
+          ZoneId.systemDefault()));
       out.println(workflowId + " is " + outcome.last().phase()
           + (outcome.failed() ? ": " + outcome.last().failure() : ""));
       out.flush();

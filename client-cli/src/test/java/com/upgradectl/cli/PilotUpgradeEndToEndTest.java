@@ -53,6 +53,30 @@ class PilotUpgradeEndToEndTest {
   }
 
   @Test
+  @Order(0)
+  void preflightShowsThePlanAndChangesNothing() {
+    CliRun preflight = cli("preflight", "pilot", "--profile", "embedded", "--database", "servicedesk",
+        "--package", packageDir.toString());
+
+    assertThat(preflight.exitCode()).as(preflight.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(preflight.out()).startsWith("preflight of the pilot upgrade of servicedesk on embedded: passed;"
+        + " nothing was changed").contains("servicedesk_v2_pilot", "servicedesk_v1_archive", "data-record (", "rows");
+    assertThat(cli("status", "--profile", "embedded", "--database", "servicedesk").exitCode())
+        .as("no upgrade was started").isEqualTo(ExitCodes.NO_SUCH_UPGRADE);
+
+    CliRun production = cli("preflight", "production", "--profile", "embedded", "--database", "servicedesk",
+        "--package", packageDir.toString());
+    assertThat(production.exitCode()).as(production.toString()).isEqualTo(ExitCodes.OK);
+    assertThat(production.out()).contains("preflight of the production upgrade of servicedesk", "safety copy",
+        "migrations");
+
+    CliRun missing = cli("preflight", "pilot", "--profile", "embedded", "--database", "missingdb",
+        "--package", packageDir.toString());
+    assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(missing.err()).contains("production database missingdb does not exist on profile embedded");
+  }
+
+  @Test
   @Order(1)
   void startCreatesThePilotAndWatchFollowsItUntilReady() {
     CliRun start = cli("pilot", "start", "--profile", "embedded", "--database", "servicedesk",
@@ -64,7 +88,8 @@ class PilotUpgradeEndToEndTest {
 
     CliRun watch = cli("watch", "--profile", "embedded", "--database", "servicedesk");
     assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCodes.OK);
-    assertThat(watch.out()).contains("phase CREATING").endsWith(ID + " is READY\n");
+    assertThat(watch.out()).contains("phase CREATING").endsWith(ID + " is READY\n")
+        .contains("summary\n  outcome      READY", "every table verified equal to production", "drift        none");
 
     assertThat(status().phase()).isEqualTo(PilotPhase.READY);
   }
@@ -77,6 +102,16 @@ class PilotUpgradeEndToEndTest {
 
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.REFUSED);
     assertThat(again.err()).contains("an upgrade of servicedesk on embedded is already running: " + ID);
+  }
+
+  @Test
+  @Order(2)
+  void preflightAfterTheStartFindsThePilotNameTaken() {
+    CliRun again = cli("preflight", "pilot", "--profile", "embedded", "--database", "servicedesk",
+        "--package", packageDir.toString());
+
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.REFUSED);
+    assertThat(again.err()).contains("pilot database name servicedesk_v2_pilot is taken");
   }
 
   @Test
@@ -179,7 +214,8 @@ class PilotUpgradeEndToEndTest {
 
     CliRun watch = cli("watch", "--profile", "embedded", "--database", "servicedesk");
     assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(ExitCodes.OK);
-    assertThat(watch.out()).endsWith(ID + " is SWITCHED\n");
+    assertThat(watch.out()).endsWith(ID + " is SWITCHED\n").contains("outcome      SWITCHED")
+        .containsPattern("freeze +\\d+\\.\\d s \\(forecast: about ");
 
     PilotStatus status = status();
     assertThat(status.phase()).isEqualTo(PilotPhase.SWITCHED);
