@@ -127,14 +127,14 @@ class PilotSwitchBackScenarioTest {
     assertThat(List.of(tickets.inserted(), tickets.updated(), tickets.deleted())).containsExactly(1L, 1L, 0L);
     assertThat(tickets.rows()).filteredOn(r -> r.kind() == Kind.INSERTED).singleElement()
         .extracting(RowChange::statement).asString()
-        .startsWith("INSERT INTO \"tickets\" (\"id\", \"summary\"").contains("'" + writes.newTicket + "'",
+        .startsWith("INSERT INTO \"tickets\" (\"id\", \"summary\"").contains("(" + writes.newTicket + ", ",
             "'written after the switch'");
     assertThat(tickets.rows()).filteredOn(r -> r.kind() == Kind.UPDATED).singleElement()
         .extracting(RowChange::statement).asString()
         .startsWith("UPDATE \"tickets\" SET ").contains("\"status\" = 'closed'")
-        .endsWith(" WHERE \"id\" = '" + writes.updatedTicket + "';");
+        .as("integer keys unquoted").endsWith(" WHERE \"id\" = " + writes.updatedTicket + ";");
     assertThat(table(report, "comments").rows()).filteredOn(r -> r.kind() == Kind.DELETED).singleElement()
-        .extracting(RowChange::statement).isEqualTo("DELETE FROM \"comments\" WHERE \"id\" = '" + writes.deletedComment + "';");
+        .extracting(RowChange::statement).isEqualTo("DELETE FROM \"comments\" WHERE \"id\" = " + writes.deletedComment + ";");
     assertThat(String.join("\n", back.history())).contains("rows written to " + production + " since the switch: 6 rows");
   }
 

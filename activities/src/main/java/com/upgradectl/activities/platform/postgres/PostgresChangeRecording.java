@@ -15,7 +15,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -179,8 +181,12 @@ final class PostgresChangeRecording {
     try (Statement s = c.createStatement(); ResultSet result = s.executeQuery(listed)) {
       ResultSetMetaData meta = result.getMetaData();
       List<String> columns = new ArrayList<>();
+      Set<String> numeric = new HashSet<>();
       for (int i = firstColumn; i <= meta.getColumnCount(); i++) {
         columns.add(meta.getColumnName(i));
+        if (ReentryStatements.isNumber(meta.getColumnType(i))) {
+          numeric.add(meta.getColumnName(i));
+        }
       }
       while (result.next()) {
         Kind kind = Kind.valueOf(result.getString(1));
@@ -192,7 +198,8 @@ final class PostgresChangeRecording {
         for (int i = firstColumn; i <= meta.getColumnCount(); i++) {
           values.add(result.getString(i));
         }
-        rows.add(new RowChange(kind, result.getString(2), ReentryStatements.of(kind, key, keyValueTexts, columns, values)));
+        rows.add(new RowChange(kind, result.getString(2), ReentryStatements.of(kind, key, keyValueTexts, columns, values,
+            numeric)));
       }
     }
     return new TableChanges(key.table(), key.columns(), counts.get(Kind.INSERTED), counts.get(Kind.UPDATED),
