@@ -4,6 +4,8 @@ import com.upgradectl.activities.platform.sqlserver.SqlServerChangeTrackingState
 import com.upgradectl.workflows.pilot.SwitchBackReport.Kind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -11,7 +13,7 @@ import java.util.stream.Collectors;
  * The T-SQL that enters a change written after the switch again: an INSERT of an inserted row
  * (inside IDENTITY_INSERT when the table has an identity), an UPDATE of every writable non-key
  * column of an updated row, a DELETE of a deleted one, by key. Values are the server's own text of
- * each value ({@link SqlServerChangeTrackingStatements#asText}) as N'' literals, which SQL Server
+ * each value ({@link SqlServerChangeTrackingStatements#asText}): numbers as they are, the rest as N'' literals, which SQL Server
  * converts to the column's type; binary values as their 0x constant. The statements are in the
  * table's shape in the switched database (the new version): where the versions differ, the
  * operator adapts them.
@@ -90,6 +92,12 @@ final class SqlServerReentryStatements {
       }
       return text;
     }
+    if (NUMBER_TYPES.contains(column.type().toLowerCase(Locale.ROOT)) && PLAIN_NUMBER.matcher(text).matches()) {
+      return text; // keys read as the operator knows them: [id] = 42
+    }
     return SqlServerPlatform.INSTANCE.literal(text);
   }
+
+  private static final Set<String> NUMBER_TYPES = Set.of("tinyint", "smallint", "int", "bigint", "decimal", "numeric");
+  private static final Pattern PLAIN_NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
 }

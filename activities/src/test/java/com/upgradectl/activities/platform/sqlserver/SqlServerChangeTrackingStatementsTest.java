@@ -120,17 +120,17 @@ class SqlServerChangeTrackingStatementsTest {
     assertThat(SqlServerReentryStatements.of(Kind.INSERTED, "dbo", "ticket", List.of("id"), List.of("42"), TICKET,
         Arrays.asList("42", "it's ]ok", "0x00FF", "3.00", "0x0000000000000801")))
         .isEqualTo("SET IDENTITY_INSERT [dbo].[ticket] ON; INSERT INTO [dbo].[ticket] ([id], [title], [photo])"
-            + " VALUES (N'42', N'it''s ]ok', 0x00FF); SET IDENTITY_INSERT [dbo].[ticket] OFF;");
+            + " VALUES (42, N'it''s ]ok', 0x00FF); SET IDENTITY_INSERT [dbo].[ticket] OFF;");
   }
 
   @Test
   void anUpdatedRowSetsEveryWritableColumnButItsKeyAndADeletedOneIsDeletedByKey() {
     assertThat(SqlServerReentryStatements.of(Kind.UPDATED, "dbo", "ticket", List.of("id"), List.of("42"), TICKET,
         Arrays.asList("42", null, "0x", "3.00", "0x01")))
-        .isEqualTo("UPDATE [dbo].[ticket] SET [title] = NULL, [photo] = 0x WHERE [id] = N'42';");
+        .isEqualTo("UPDATE [dbo].[ticket] SET [title] = NULL, [photo] = 0x WHERE [id] = 42;");
     assertThat(SqlServerReentryStatements.of(Kind.DELETED, "dbo", "ticket", List.of("id"), List.of("42"), TICKET,
         Arrays.asList(null, null, null, null, null)))
-        .isEqualTo("DELETE FROM [dbo].[ticket] WHERE [id] = N'42';");
+        .isEqualTo("DELETE FROM [dbo].[ticket] WHERE [id] = 42;");
   }
 
   @Test
