@@ -28,12 +28,15 @@ import com.upgradectl.workflows.common.TableFingerprint;
 import com.upgradectl.workflows.common.TableRefresh;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The pilot upgrade as one long-running workflow. The workflow method creates the pilot, then
@@ -60,6 +63,8 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   public static final int CONTINUE_AS_NEW_AFTER_EVENTS = 2000;
   /** Runs from this version on capture production's changes: refreshes and the switch go by key. */
   static final String CHANGE_CAPTURE_VERSION = "change-capture";
+  /** Since this version a cancelled or re-scheduled switch cancels its timer. */
+  static final String CANCELLED_SWITCH_TIMER_VERSION = "cancel-switch-timer";
   /** How many refreshes' timings the switch forecast looks at. */
   private static final int MEASURES_KEPT = 5;
 
@@ -244,12 +249,36 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
     enter(READY);
   }
 
+  /**
+   * Waits for the time or the condition; a timer no longer needed is cancelled, so the history (and
+   * the Temporal UI) does not show a switch timer still pending after the switch was cancelled.
+   *
+   * @return true when the condition ended the wait
+   */
+  private static boolean awaitCancellingTheTimer(Duration wait, Supplier<Boolean> condition) {
+    List<Promise<Void>> timer = new ArrayList<>(1);
+    CancellationScope scope = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(wait)));
+    scope.run();
+    Workflow.await(() -> timer.get(0).isCompleted() || condition.get());
+    if (timer.get(0).isCompleted()) {
+      return false;
+    }
+    scope.cancel();
+    return true;
+  }
+
   private void awaitScheduledSwitch() {
     int requestsSoFar = switchRequests;
     Instant at = scheduledSwitchAt;
     long waitMillis = at.toEpochMilli() - Workflow.currentTimeMillis();
-    boolean changed = waitMillis > 0
-        && Workflow.await(Duration.ofMillis(waitMillis), () -> switchRequests != requestsSoFar || phase != SWITCH_SCHEDULED);
+    Supplier<Boolean> changedMeanwhile = () -> switchRequests != requestsSoFar || phase != SWITCH_SCHEDULED;
+    boolean changed;
+    if (Workflow.getVersion(CANCELLED_SWITCH_TIMER_VERSION, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      changed = waitMillis > 0 && awaitCancellingTheTimer(Duration.ofMillis(waitMillis), changedMeanwhile);
+    } else {
+      // runs started before: Workflow.await leaves its timer running in the history when the switch is cancelled
+      changed = waitMillis > 0 && Workflow.await(Duration.ofMillis(waitMillis), changedMeanwhile);
+    }
     if (!changed) {
       scheduledSwitchAt = null;
       steps.note("the scheduled switch time " + at + " has come");

@@ -11,6 +11,8 @@ import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.untyped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.upgradectl.workflows.UpgradeSearchAttributes;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -120,6 +122,10 @@ class PilotSwitchTest {
     assertThat(workflow.status().phase()).isEqualTo(PilotPhase.READY);
     assertThat(activities.calls()).doesNotContain("checkSwitchGuardrails");
     assertRefused(workflow::cancelSwitch, "cancel-switch is not allowed while READY", "no switch is scheduled");
+    List<HistoryEvent> events = testing.env.getWorkflowExecutionHistory(testing.execution(workflow)).getEvents();
+    assertThat(events).as("the cancelled switch's timer is cancelled, not left running")
+        .filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_CANCELED).hasSize(1);
+    assertThat(events).filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED).isEmpty();
   }
 
   @Test
