@@ -42,6 +42,33 @@ class DataCopyImportTest {
   }
 
   @Test
+  void thePilotsOwnTriggersDoNotFireDuringTheLoadAndAreEnabledAfterIt() throws Exception {
+    CopyFixture fixture = CopyFixture.create(postgres);
+    fixture.executeOn(fixture.pilot, "CREATE TABLE fired (at_ticket bigint)");
+    fixture.executeOn(fixture.pilot, "CREATE FUNCTION note_ticket() RETURNS trigger LANGUAGE plpgsql AS"
+        + " $$ BEGIN INSERT INTO fired VALUES (NEW.id); NEW.title := 'rewritten by a trigger'; RETURN NEW; END $$");
+    fixture.executeOn(fixture.pilot, "CREATE TRIGGER note_ticket BEFORE INSERT ON tickets"
+        + " FOR EACH ROW EXECUTE FUNCTION note_ticket()");
+    fixture.executeOn(fixture.pilot, "CREATE TRIGGER left_disabled BEFORE INSERT ON categories"
+        + " FOR EACH ROW EXECUTE FUNCTION note_ticket()");
+    fixture.executeOn(fixture.pilot, "ALTER TABLE categories DISABLE TRIGGER left_disabled");
+
+    try (CopyActivities activities = CopyActivities.start(fixture, CopyFixture.samplePackage(),
+        ProgressSinkFactory.NONE, new CopySettings(128))) {
+      CopyResult result = activities.stub.importAllTables(fixture.plan(2));
+
+      assertThat(result.verification().allMatch()).isTrue();
+      assertThat(fixture.pilotRows("tickets")).isEqualTo(fixture.expectedRows("tickets"));
+      assertThat(fixture.count(fixture.pilot, "fired")).as("the trigger did not fire for the copied rows").isZero();
+      assertThat(fixture.rows(fixture.pilot, "SELECT tgname, tgenabled FROM pg_trigger WHERE NOT tgisinternal"
+          + " ORDER BY tgname")).as("enabled again, and the one the package left disabled stays so")
+          .containsExactly(List.of("left_disabled", "D"), List.of("note_ticket", "O"));
+      assertThat(fixture.rows(fixture.pilot, "SELECT to_regclass('upgradectl_pending_triggers')"))
+          .containsExactly(java.util.Arrays.asList((String) null));
+    }
+  }
+
+  @Test
   void importCopiesEveryImportedTableRowByRowAsTheMappingSays() throws Exception {
     CopyFixture fixture = CopyFixture.create(postgres);
     try (CopyActivities activities = CopyActivities.start(fixture, CopyFixture.samplePackage(),

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The pilot's foreign keys during an import: dropped so tables load in any order and in parallel,
  * recorded in the pilot itself first (so an import that crashes still knows them), put back after
- * the load, checking every row.
+ * the load, checking every row. The pilot's own triggers sleep meanwhile ({@link PostgresLoadTriggers}).
  */
 final class PostgresCopyConstraints {
   private static final Logger log = LoggerFactory.getLogger(PostgresCopyConstraints.class);
@@ -49,13 +49,14 @@ final class PostgresCopyConstraints {
       for (ForeignKeyInfo key : keys) {
         PostgresCopyJdbc.execute(pilot, PostgresCopySql.dropConstraint(key.schema(), key.table(), key.name()));
       }
+      int triggers = PostgresLoadTriggers.quiet(pilot, schema, tables);
       if (!resuming && !tables.isEmpty()) {
         PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(
             tables.stream().map(t -> new String[] {t.schema(), t.name()}).toList()));
       }
       pilot.commit();
-      log.info("pilot ready for import: {} foreign key(s) recorded and dropped{}", keys.size(),
-          resuming ? ", resuming an earlier attempt" : ", tables emptied");
+      log.info("pilot ready for import: {} foreign key(s) recorded and dropped, {} trigger(s) disabled{}",
+          keys.size(), triggers, resuming ? ", resuming an earlier attempt" : ", tables emptied");
       return resuming;
     } catch (SQLException | RuntimeException e) {
       pilot.rollback();
@@ -73,6 +74,7 @@ final class PostgresCopyConstraints {
    */
   static void restore(Connection pilot) throws SQLException {
     String schema = PostgresCatalog.currentSchema(pilot);
+    PostgresLoadTriggers.wake(pilot, schema);
     if (!PostgresCatalog.tableExists(pilot, schema, PostgresCopySql.PENDING_CONSTRAINTS)) {
       return;
     }
