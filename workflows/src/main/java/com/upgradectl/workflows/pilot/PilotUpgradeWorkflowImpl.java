@@ -70,6 +70,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   private final int continueAsNewAfterEvents;
   private final StepTracker steps = new StepTracker(this::publishDetails);
+  private final UpgradeMetrics metrics = new UpgradeMetrics();
   private PilotPlan plan;
   private PilotPhase phase = PREFLIGHT;
   private PreflightReport preflight;
@@ -291,7 +292,8 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
     if (changeCapture) {
       forecastQuietly();
     }
-    SwitchSaga saga = new SwitchSaga(plan, dataTables(), steps, changeCapture);
+    SwitchSaga saga = new SwitchSaga(plan, dataTables(), steps, changeCapture, metrics,
+        forecast == null ? null : forecast.expectedFreezeMillis());
     SwitchOutcome outcome = saga.run();
     freezeMillis = saga.freezeMillis();
     productionSettingsAtSwitch = saga.productionSettings();
@@ -629,6 +631,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   // ---- phase, search attributes, current details ----
 
   private void enter(PilotPhase next) {
+    metrics.phase(phase, next);
     phase = next;
     Workflow.upsertTypedSearchAttributes(UpgradeSearchAttributes.PHASE.valueSet(next.name()));
     publishDetails();

@@ -43,6 +43,8 @@ final class SwitchSaga {
   private ChangeTracking changeTracking;
   /** Whether production's writes are captured by key: catch up before the freeze, then only the changes. */
   private final boolean byChangedKeys;
+  private final UpgradeMetrics metrics;
+  private final Long forecastMillis;
   private Long frozenAtMillis;
   private Long freezeMillis;
 
@@ -50,8 +52,15 @@ final class SwitchSaga {
    * @param dataTables the data-record tables preflight found (for summaries, and the tables whose
    *     writes are recorded for a switch-back), or null if not known
    */
-  SwitchSaga(PilotPlan plan, List<String> dataTables, StepTracker steps, boolean byChangedKeys) {
+  /**
+   * @param metrics where the freeze is reported while it lasts
+   * @param forecastMillis the freeze forecast for this switch, null when none was made
+   */
+  SwitchSaga(PilotPlan plan, List<String> dataTables, StepTracker steps, boolean byChangedKeys, UpgradeMetrics metrics,
+      Long forecastMillis) {
     this.plan = plan;
+    this.metrics = metrics;
+    this.forecastMillis = forecastMillis;
     this.byChangedKeys = byChangedKeys;
     this.dataTables = dataTables;
     this.steps = steps;
@@ -105,6 +114,7 @@ final class SwitchSaga {
       undoWith(saga, "unfreeze " + production.database(),
           undo -> undo.unfreezeProduction(plan, prior));
       frozenAtMillis = Workflow.currentTimeMillis();
+      metrics.frozen(frozenAtMillis, forecastMillis);
       WriteCounters atFreeze = steps.call("freeze production", () -> switching(ADMIN,
           "freeze " + production.database() + ": end its sessions, refuse new writes").freezeProduction(plan));
       steps.note("froze " + production.database());
@@ -159,6 +169,7 @@ final class SwitchSaga {
           .renameDatabase(pilot, production.database()));
       steps.note("renamed " + pilot.database() + " to " + production.database());
       freezeMillis = Workflow.currentTimeMillis() - frozenAtMillis;
+      metrics.thawed(freezeMillis);
 
       postSwitchStarted = true;
       steps.perform("post-switch statements", () -> database(ADMIN,
@@ -185,6 +196,9 @@ final class SwitchSaga {
       boolean reapplyPilotMode = postSwitchStarted;
       Workflow.newDetachedCancellationScope(() -> {
         saga.compensate();
+        if (frozenAtMillis != null && freezeMillis == null) {
+          metrics.thawed(null); // the undo unfroze production (or says in the failure that it could not)
+        }
         if (notUndone.isEmpty() && reapplyPilotMode) {
           reapplyPilotMode();
         }

@@ -16,6 +16,7 @@ import io.temporal.api.history.v1.HistoryEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,31 @@ class PilotSwitchTest {
         "renamed " + PILOT + " to " + PRODUCTION, "post-switch check passed");
     assertThat(untyped(workflow).describe().getTypedSearchAttributes().get(UpgradeSearchAttributes.PHASE))
         .isEqualTo("SWITCHED");
+  }
+
+  @Test
+  void theWorkersMetricsShowThePhaseAndTheFreezeBesideItsForecast() throws Exception {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+    String id = testing.execution(workflow).getWorkflowId();
+    Map<String, String> ofThisUpgrade = Map.of("upgrade", id);
+    awaitMetric(() -> testing.metrics.gauge(UpgradeMetrics.PHASE, Map.of("upgrade", id, "phase", "READY")), 1.0);
+
+    workflow.switchToProduction(SwitchRequest.now());
+    result(workflow);
+
+    awaitMetric(() -> testing.metrics.gauge(UpgradeMetrics.PHASE, Map.of("upgrade", id, "phase", "SWITCHED")), 1.0);
+    assertThat(testing.metrics.gauge(UpgradeMetrics.PHASE, Map.of("upgrade", id, "phase", "READY"))).isZero();
+    assertThat(testing.metrics.gauge(UpgradeMetrics.FROZEN, ofThisUpgrade)).as("thawed after the switch").isZero();
+    assertThat(testing.metrics.gauge(UpgradeMetrics.FROZEN_SINCE, ofThisUpgrade)).isPositive();
+    assertThat(testing.metrics.gauge(UpgradeMetrics.FREEZE_FORECAST, ofThisUpgrade)).isNotNull();
+    assertThat(testing.metrics.timers).anySatisfy(t -> assertThat(t.name()).isEqualTo(UpgradeMetrics.FREEZE));
+  }
+
+  private static void awaitMetric(java.util.function.Supplier<Double> value, double expected) throws Exception {
+    for (int i = 0; i < 200 && !Double.valueOf(expected).equals(value.get()); i++) {
+      Thread.sleep(20);
+    }
+    assertThat(value.get()).isEqualTo(expected);
   }
 
   @Test

@@ -38,12 +38,16 @@ final class PilotWorkflowTesting implements AutoCloseable {
   final FakeUpgradeActivities activities = new FakeUpgradeActivities();
   final WorkflowClient client;
 
+  /** What the workflows reported to the worker's metrics. */
+  final MetricsCapture metrics = new MetricsCapture();
+
   PilotWorkflowTesting() {
     this(PilotUpgradeWorkflowImpl::new);
   }
 
   PilotWorkflowTesting(Supplier<PilotUpgradeWorkflowImpl> workflows) {
-    env = TestWorkflowEnvironment.newInstance(environmentOptions());
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder(environmentOptions())
+        .setMetricsScope(metrics.scope()).build());
     Worker worker = env.newWorker(TaskQueues.UPGRADES,
         WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
     worker.registerWorkflowImplementationFactory(PilotUpgradeWorkflow.class, workflows::get);
