@@ -224,6 +224,8 @@ public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivitie
     if (detectedVersion == null) {
       warnings.add("package " + pkg.name() + " has no version query: production's version was not checked");
     }
+    FreezeExemptSessions.problem(plan.productionDatabase(), server.sessions(plan.productionDatabase()))
+        .ifPresent(problem -> warnings.add(problem + "; the switch will be refused while they are"));
     for (String table : SchemaCheck.droppedSourceTables(pkg, source)) {
       warnings.add("production table " + table + " is not read by the package: its rows will not reach version "
           + pkg.toVersion());

@@ -51,7 +51,9 @@ public final class SwitchActivitiesImpl implements SwitchActivities {
     if (!server.databaseExists(production)) {
       refusals.add("production database " + production + " does not exist on profile " + plan.serverProfile());
     } else {
-      for (SessionInfo session : server.sessions(production)) {
+      List<SessionInfo> sessions = server.sessions(production);
+      FreezeExemptSessions.problem(production, sessions).ifPresent(refusals::add);
+      for (SessionInfo session : sessions) {
         if (session.client() && session.transactionAge() != null
             && session.transactionAge().compareTo(longTransactionThreshold) >= 0) {
           refusals.add("a transaction has been open on production database " + production + " for "

@@ -153,6 +153,20 @@ class SwitchActivitiesImplTest {
   }
 
   @Test
+  void guardrailsRefuseASwitchWhileASuperuserIsConnectedNamingTheRole() throws Exception {
+    PilotPlan plan = productionWithOrders("mighty");
+    pilotOf(plan);
+    try (Connection app = pg.connect("mighty", SUPERUSER)) {
+      SwitchGuardrails guardrails = activities.checkSwitchGuardrails(plan);
+
+      assertThat(guardrails.allowed()).isFalse();
+      assertThat(guardrails.refusals()).singleElement().satisfies(refusal -> assertThat(refusal)
+          .startsWith("sessions of superuser " + SUPERUSER + " are connected to production mighty:"
+              + " the freeze cannot stop them"));
+    }
+  }
+
+  @Test
   void guardrailsRefuseALongTransactionNamingItsSession() throws Exception {
     PilotPlan plan = productionWithOrders("busy");
     pilotOf(plan);

@@ -157,9 +157,9 @@ class SqlServerChangeTrackingOrderTest {
       assertThat(t.keyColumns()).containsExactly("id");
       assertThat(List.of(t.inserted(), t.updated(), t.deleted())).containsExactly(1L, 1L, 1L);
       assertThat(t.rows()).containsExactly(
-          new RowChange(Kind.DELETED, "{\"id\": 3}", "DELETE FROM [dbo].[ticket] WHERE [id] = N'3';"),
-          new RowChange(Kind.INSERTED, "{\"id\": 4}", "INSERT INTO [dbo].[ticket] ([id], [title]) VALUES (N'4', N'new');"),
-          new RowChange(Kind.UPDATED, "{\"id\": 1}", "UPDATE [dbo].[ticket] SET [title] = N'changed' WHERE [id] = N'1';"));
+          new RowChange(Kind.DELETED, "{\"id\": 3}", "DELETE FROM [dbo].[ticket] WHERE [id] = 3;"),
+          new RowChange(Kind.INSERTED, "{\"id\": 4}", "INSERT INTO [dbo].[ticket] ([id], [title]) VALUES (4, N'new');"),
+          new RowChange(Kind.UPDATED, "{\"id\": 1}", "UPDATE [dbo].[ticket] SET [title] = N'changed' WHERE [id] = 1;"));
     });
   }
 }
