@@ -35,7 +35,7 @@ final class SqlServerCaptureControl {
     try (Connection production = job.production().dataSource().getConnection()) {
       production.setAutoCommit(true);
       List<TableInfo> sources = sources(production, job.tables());
-      List<String> missing = capture.missingRights(production, sources);
+      List<String> missing = missingRights(production, job.tables());
       if (!missing.isEmpty()) {
         throw Failures.precondition("cannot capture the writes to production database " + job.production()
             + " with Change Tracking; the login lacks: " + String.join("; ", missing) + ". Nothing was changed.");
@@ -45,6 +45,11 @@ final class SqlServerCaptureControl {
       throw SqlServerCopyFailures.translate(e, "starting to capture the writes to production database "
           + job.production());
     }
+  }
+
+  /** What the login lacks to capture the source tables of {@code tables} (preflight asks it too). */
+  static List<String> missingRights(Connection production, List<TableSpec> tables) throws SQLException {
+    return SqlServerChangeCapture.jdbc().missingRights(production, sources(production, tables));
   }
 
   /**
