@@ -79,6 +79,16 @@ final class SqlServerIncrementalStatements {
     return Math.min(MAX_VALUES_ROWS, Math.max(1, 2000 / keyColumns().size()));
   }
 
+  /**
+   * One staged row per key as the pilot's collation compares keys: two spellings Java tells apart
+   * ('abc' and 'ABC' under a case-insensitive collation) may have staged the same production row twice
+   * from different statements. Both copies are that row, so which one stays does not matter.
+   */
+  String dedupeStage() {
+    return "WITH d AS (SELECT ROW_NUMBER() OVER (PARTITION BY " + names(keyColumns()) + " ORDER BY (SELECT NULL)) AS n"
+        + " FROM " + name(SqlServerCopyStatements.STAGE_SCHEMA, plan.name()) + ") DELETE FROM d WHERE n > 1";
+  }
+
   /** The pilot's rows of the changed keys: the staged rows replace them (a key production no longer has stays gone). */
   String deleteChanged() {
     return SqlServerCaptureStatements.withOwnContext("DELETE t FROM " + target() + " AS t WHERE EXISTS (SELECT 1 FROM "

@@ -207,6 +207,7 @@ final class SqlServerRefreshAttempt {
       SqlServerCopyTable.bulkLoad(reader, pilot, table.selectKeys(batch), table.stage(), table,
           run.job().settings().chunkRows());
     }
+    SqlServerCopyJdbc.execute(pilot, sql.dedupeStage());
     long rows = SqlServerCopyJdbc.count(pilot, table.count(table.stage()));
     run.job().metrics().copied(run.operation(), plan.name(), rows, 0);
     return new TableCopied(plan.name(), rows, 0, 0);

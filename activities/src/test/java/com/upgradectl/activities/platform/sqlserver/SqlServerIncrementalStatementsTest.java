@@ -88,6 +88,12 @@ class SqlServerIncrementalStatementsTest {
   }
 
   @Test
+  void aRowStagedTwiceUnderTwoSpellingsOfItsKeyIsKeptOnce() {
+    assertThat(sql.dedupeStage()).isEqualTo("WITH d AS (SELECT ROW_NUMBER() OVER (PARTITION BY [Id]]], [n° 'x']"
+        + " ORDER BY (SELECT NULL)) AS n FROM [upgradectl_stage].[Tick]]ets 'été']) DELETE FROM d WHERE n > 1");
+  }
+
+  @Test
   void testersWritesWaitOnASharedTableLockHeldToTheCommit() {
     assertThat(sql.holdWriters()).isEqualTo("SELECT TOP (1) 1 FROM [app]]].[Tick]]ets 'été'] WITH (TABLOCK, HOLDLOCK)");
   }

@@ -82,5 +82,7 @@ class SqlServerRefreshDecisionTest {
     assertThat(SqlServerRefreshDecision.inTargetOrder(composite, List.of("order_id", "line_no"),
         List.of(List.of(7L, 2L)))).containsExactly(List.of(2L, 7L));
     assertThat(SqlServerKeyValues.normalized(List.of(5, (short) 6, "x"))).containsExactly(5L, 6L, "x");
+    assertThat(SqlServerKeyValues.normalized(List.of(new java.math.BigDecimal("1.50"))))
+        .isEqualTo(SqlServerKeyValues.normalized(List.of(new java.math.BigDecimal("1.5000"))));
   }
 }
