@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
  * The pilot-side T-SQL of a refresh by changed keys, for one table: the keys in a table of their own
  * (kept while production is frozen, so the post-switch check looks at the same rows), production's
  * rows of those keys staged like a resync's ({@link SqlServerCopyStatements#stage()}), then the
- * pilot's rows of those keys deleted and the staged ones inserted. Every write carries our Change
- * Tracking context, so the pilot's record tells testers' writes from ours.
+ * pilot's rows of those keys updated in place or inserted, and those production no longer has
+ * deleted. Every write carries our Change Tracking context, so the pilot's record tells testers'
+ * writes from ours.
  */
 final class SqlServerIncrementalStatements {
   /** Where the keys a refresh applied are kept; the same name as on PostgreSQL. */
@@ -86,13 +87,41 @@ final class SqlServerIncrementalStatements {
    */
   String dedupeStage() {
     return "WITH d AS (SELECT ROW_NUMBER() OVER (PARTITION BY " + names(keyColumns()) + " ORDER BY (SELECT NULL)) AS n"
-        + " FROM " + name(SqlServerCopyStatements.STAGE_SCHEMA, plan.name()) + ") DELETE FROM d WHERE n > 1";
+        + " FROM " + stage() + ") DELETE FROM d WHERE n > 1";
   }
 
-  /** The pilot's rows of the changed keys: the staged rows replace them (a key production no longer has stays gone). */
-  String deleteChanged() {
+  /**
+   * The pilot's rows of changed keys that production no longer has. Run children first, after every
+   * table's rows were updated and inserted: a child moved to another parent no longer refers to the
+   * one that goes.
+   */
+  String deleteGone() {
     return SqlServerCaptureStatements.withOwnContext("DELETE t FROM " + target() + " AS t WHERE EXISTS (SELECT 1 FROM "
-        + keysTable() + " AS k WHERE " + equal("t", "k") + ")");
+        + keysTable() + " AS k WHERE " + equal("t", "k") + ") AND NOT EXISTS (SELECT 1 FROM " + stage() + " AS s WHERE "
+        + equal("t", "s") + ")");
+  }
+
+  /**
+   * The pilot's rows of changed keys production still has, written over in place (parents first)
+   * rather than deleted and inserted: a row that children of unchanged keys refer to cannot be
+   * deleted while the pilot's foreign keys are in force. Null when the table has no column but its key.
+   */
+  String updateChanged() {
+    List<String> others = plan.targetColumns().stream().filter(c -> !keyColumns().contains(c)).toList();
+    if (others.isEmpty()) {
+      return null;
+    }
+    return SqlServerCaptureStatements.withOwnContext("UPDATE t SET "
+        + others.stream().map(c -> name(c) + " = s." + name(c)).collect(Collectors.joining(", "))
+        + " FROM " + target() + " AS t JOIN " + stage() + " AS s ON " + equal("t", "s"));
+  }
+
+  /** Production's rows of changed keys the pilot does not have (parents first). */
+  String insertNew() {
+    return SqlServerCaptureStatements.withOwnContext("INSERT INTO " + target() + " (" + names(plan.targetColumns())
+        + ") SELECT " + plan.targetColumns().stream().map(c -> "s." + name(c)).collect(Collectors.joining(", "))
+        + " FROM " + stage() + " AS s WHERE NOT EXISTS (SELECT 1 FROM " + target() + " AS t WHERE " + equal("t", "s")
+        + ")");
   }
 
   /** A table copied whole inside the refresh: every row goes, the staged ones come in. */
@@ -137,6 +166,10 @@ final class SqlServerIncrementalStatements {
   private String typeOf(String column) {
     return plan.columns().stream().filter(c -> c.target().equals(column)).map(MappedColumn::targetType).findFirst()
         .orElseThrow(() -> new IllegalStateException("key column " + column + " of " + plan.name() + " is not mapped"));
+  }
+
+  private String stage() {
+    return name(SqlServerCopyStatements.STAGE_SCHEMA, plan.name());
   }
 
   private String target() {

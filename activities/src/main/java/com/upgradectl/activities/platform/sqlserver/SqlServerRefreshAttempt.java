@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One try at the refresh's pilot transaction (see {@link SqlServerCopyIncremental}): testers' writes
  * held, the pilot's side of the decision, production's rows of the changed keys staged, the pilot's
- * rows of those keys replaced, verification, the versions recorded, commit. A table the record missed
+ * rows of those keys updated, inserted or deleted, verification, the versions recorded, commit. A table the record missed
  * writes of makes it roll back, so the next try copies it whole.
  */
 final class SqlServerRefreshAttempt {
@@ -105,14 +105,24 @@ final class SqlServerRefreshAttempt {
       Collections.reverse(childrenFirst);
       Map<String, SqlServerCopyStatements> byName = tables.stream()
           .collect(Collectors.toMap(t -> t.plan().name(), t -> t));
+      // Whole tables emptied (children first), every table's rows written (parents first), then the
+      // rows of keys production no longer has removed (children first): no step leaves a row referring
+      // to one that is gone, so the pilot's foreign keys stay in force throughout.
       for (String name : childrenFirst) {
-        SqlServerIncrementalStatements sql = new SqlServerIncrementalStatements(byName.get(name).plan());
-        SqlServerCopyJdbc.execute(pilot, decision.byKeys(name) ? sql.deleteChanged() : sql.deleteAll());
+        if (!decision.byKeys(name)) {
+          SqlServerCopyJdbc.execute(pilot, new SqlServerIncrementalStatements(byName.get(name).plan()).deleteAll());
+        }
       }
       for (String name : parentsFirst) {
         current = name;
-        insertStaged(byName.get(name).plan());
+        write(byName.get(name).plan());
         run.progress().chunk(name, copied.get(name).rows(), copied.get(name).bytes());
+      }
+      for (String name : childrenFirst) {
+        current = name;
+        if (decision.byKeys(name)) {
+          SqlServerCopyJdbc.execute(pilot, new SqlServerIncrementalStatements(byName.get(name).plan()).deleteGone());
+        }
       }
       current = null;
       run.progress().step(SqlServerCopyIncremental.OPERATION + ": verifying");
@@ -223,13 +233,18 @@ final class SqlServerRefreshAttempt {
     return new TableCopied(table.plan().name(), rows, 0, 0);
   }
 
-  private void insertStaged(TablePlan plan) throws SQLException {
+  /** A whole table's staged rows inserted; a table by key: its changed rows updated in place, new ones inserted. */
+  private void write(TablePlan plan) throws SQLException {
+    SqlServerIncrementalStatements sql = new SqlServerIncrementalStatements(plan);
     String schema = plan.target().schema();
+    if (decision.byKeys(plan.name()) && sql.updateChanged() != null) {
+      SqlServerCopyJdbc.execute(pilot, sql.updateChanged());
+    }
     boolean identity = SqlServerCopyCatalog.hasIdentity(pilot, schema, plan.name());
     if (identity) {
       SqlServerCopyJdbc.execute(pilot, SqlServerCopyStatements.identityInsert(schema, plan.name(), true));
     }
-    SqlServerCopyJdbc.execute(pilot, new SqlServerIncrementalStatements(plan).insertStaged());
+    SqlServerCopyJdbc.execute(pilot, decision.byKeys(plan.name()) ? sql.insertNew() : sql.insertStaged());
     if (identity) {
       SqlServerCopyJdbc.execute(pilot, SqlServerCopyStatements.identityInsert(schema, plan.name(), false));
       SqlServerCopyJdbc.execute(pilot, SqlServerCopyStatements.reseedIdentity(schema, plan.name()));

@@ -76,15 +76,34 @@ class SqlServerIncrementalStatementsTest {
   }
 
   @Test
-  void thePilotsRowsOfTheKeysAreReplacedUnderOurChangeTrackingContext() {
-    assertThat(sql.deleteChanged()).isEqualTo("WITH CHANGE_TRACKING_CONTEXT (0x7570677261646563746C)"
-        + " DELETE t FROM [app]]].[Tick]]ets 'été'] AS t WHERE EXISTS (SELECT 1 FROM"
-        + " [upgradectl_stage_keys].[Tick]]ets 'été'] AS k WHERE t.[Id]]] = k.[Id]]] AND t.[n° 'x'] = k.[n° 'x'])");
-    assertThat(sql.insertStaged()).isEqualTo("WITH CHANGE_TRACKING_CONTEXT (0x7570677261646563746C)"
-        + " INSERT INTO [app]]].[Tick]]ets 'été'] WITH (TABLOCKX) ([Id]]], [n° 'x'], [scope], [state])"
-        + " SELECT [Id]]], [n° 'x'], [scope], [state] FROM [upgradectl_stage].[Tick]]ets 'été']");
-    assertThat(sql.deleteAll()).isEqualTo("WITH CHANGE_TRACKING_CONTEXT (0x7570677261646563746C)"
-        + " DELETE FROM [app]]].[Tick]]ets 'été']");
+  void thePilotsRowsOfTheKeysAreUpdatedInsertedAndDeletedUnderOurChangeTrackingContext() {
+    String context = "WITH CHANGE_TRACKING_CONTEXT (0x7570677261646563746C) ";
+    assertThat(sql.updateChanged()).isEqualTo(context + "UPDATE t SET [scope] = s.[scope], [state] = s.[state]"
+        + " FROM [app]]].[Tick]]ets 'été'] AS t JOIN [upgradectl_stage].[Tick]]ets 'été'] AS s"
+        + " ON t.[Id]]] = s.[Id]]] AND t.[n° 'x'] = s.[n° 'x']");
+    assertThat(sql.insertNew()).isEqualTo(context + "INSERT INTO [app]]].[Tick]]ets 'été'] ([Id]]], [n° 'x'], [scope],"
+        + " [state]) SELECT s.[Id]]], s.[n° 'x'], s.[scope], s.[state] FROM [upgradectl_stage].[Tick]]ets 'été'] AS s"
+        + " WHERE NOT EXISTS (SELECT 1 FROM [app]]].[Tick]]ets 'été'] AS t WHERE t.[Id]]] = s.[Id]]]"
+        + " AND t.[n° 'x'] = s.[n° 'x'])");
+    assertThat(sql.deleteGone()).isEqualTo(context + "DELETE t FROM [app]]].[Tick]]ets 'été'] AS t WHERE EXISTS"
+        + " (SELECT 1 FROM [upgradectl_stage_keys].[Tick]]ets 'été'] AS k WHERE t.[Id]]] = k.[Id]]]"
+        + " AND t.[n° 'x'] = k.[n° 'x']) AND NOT EXISTS (SELECT 1 FROM [upgradectl_stage].[Tick]]ets 'été'] AS s"
+        + " WHERE t.[Id]]] = s.[Id]]] AND t.[n° 'x'] = s.[n° 'x'])");
+  }
+
+  @Test
+  void aTableCopiedWholeInsideTheRefreshIsEmptiedAndFilledUnderOurContextToo() {
+    String context = "WITH CHANGE_TRACKING_CONTEXT (0x7570677261646563746C) ";
+    assertThat(sql.deleteAll()).isEqualTo(context + "DELETE FROM [app]]].[Tick]]ets 'été']");
+    assertThat(sql.insertStaged()).isEqualTo(context + "INSERT INTO [app]]].[Tick]]ets 'été'] WITH (TABLOCKX)"
+        + " ([Id]]], [n° 'x'], [scope], [state]) SELECT [Id]]], [n° 'x'], [scope], [state]"
+        + " FROM [upgradectl_stage].[Tick]]ets 'été']");
+  }
+
+  @Test
+  void aTableOfKeyColumnsOnlyHasNothingToUpdate() {
+    TablePlan keysOnly = new TablePlan(PLAN.spec(), PLAN.target(), PLAN.source(), PLAN.columns().subList(0, 2), PLAN.key());
+    assertThat(new SqlServerIncrementalStatements(keysOnly).updateChanged()).isNull();
   }
 
   @Test
