@@ -146,8 +146,8 @@ final class SqlServerCaptureControl {
         }
         long keys = 0;
         if (whole == null) {
-          keys = capture.changedKeyCount(production, plan.source().schema(), plan.source().name(), applied[0])
-              + capture.changedKeyCount(pilot, plan.target().schema(), plan.name(), applied[1]);
+          keys = capture.changedKeyCount(production, plan.source().schema(), plan.source().name(), applied[0], false)
+              + capture.changedKeyCount(pilot, plan.target().schema(), plan.name(), applied[1], true);
           if (keys >= SqlServerRefreshDecision.wholeCopyAt(plan)) {
             whole = SqlServerRefreshDecision.tooManyKeys(keys);
           }

@@ -76,14 +76,25 @@ final class SqlServerCaptureStatements {
 
   /** The same, leaving out keys whose last change was our own (made {@link #withOwnContext}). */
   static Tsql changedKeysNotOurs(String schema, String table, List<String> keyColumns, long since) {
-    Tsql all = changedKeys(schema, table, keyColumns, since);
-    return new Tsql(all.text() + " WHERE ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> " + OWN_CONTEXT,
-        all.parameters(), false);
+    return notOurs(changedKeys(schema, table, keyColumns, since));
   }
 
   /** One row: how many keys changed since the version. */
   static Tsql changedKeyCount(String schema, String table, long since) {
     return Tsql.of("SELECT COUNT_BIG(*) FROM CHANGETABLE(CHANGES " + ids.quote(schema, table) + ", ?) AS ct", since);
+  }
+
+  /**
+   * The same, leaving out our own: otherwise a table the refresh wrote whole would count every row as
+   * changed at the next refresh, and be copied whole again and again.
+   */
+  static Tsql changedKeyCountNotOurs(String schema, String table, long since) {
+    return notOurs(changedKeyCount(schema, table, since));
+  }
+
+  private static Tsql notOurs(Tsql query) {
+    return new Tsql(query.text() + " WHERE ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> " + OWN_CONTEXT,
+        query.parameters(), false);
   }
 
   /** A DML statement whose changes Change Tracking records with our context. */

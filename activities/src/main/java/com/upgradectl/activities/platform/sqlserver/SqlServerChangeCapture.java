@@ -205,9 +205,16 @@ final class SqlServerChangeCapture {
     return null;
   }
 
-  /** How many keys of the table changed since the version (ours included: an upper bound). */
-  long changedKeyCount(Connection c, String schema, String table, long since) throws SQLException {
-    return number(single(c, SqlServerCaptureStatements.changedKeyCount(schema, table, since)));
+  /**
+   * How many keys of the table changed since the version.
+   *
+   * @param skipOwnWrites leave out keys whose last change is our own (the pilot's refreshes)
+   */
+  long changedKeyCount(Connection c, String schema, String table, long since, boolean skipOwnWrites)
+      throws SQLException {
+    return number(single(c, skipOwnWrites
+        ? SqlServerCaptureStatements.changedKeyCountNotOurs(schema, table, since)
+        : SqlServerCaptureStatements.changedKeyCount(schema, table, since)));
   }
 
   /**

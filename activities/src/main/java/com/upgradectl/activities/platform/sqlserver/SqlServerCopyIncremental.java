@@ -127,7 +127,7 @@ final class SqlServerCopyIncremental {
           decision.whole(plan.name(), reason);
           continue;
         }
-        long count = capture.changedKeyCount(lister, plan.source().schema(), plan.source().name(), since);
+        long count = capture.changedKeyCount(lister, plan.source().schema(), plan.source().name(), since, false);
         if (count >= SqlServerRefreshDecision.wholeCopyAt(plan)) {
           decision.whole(plan.name(), SqlServerRefreshDecision.tooManyKeys(count));
           continue;

@@ -179,7 +179,7 @@ final class SqlServerRefreshAttempt {
         continue;
       }
       String schema = plan.target().schema();
-      long testers = capture.changedKeyCount(pilot, schema, plan.name(), pilotSince);
+      long testers = capture.changedKeyCount(pilot, schema, plan.name(), pilotSince, true);
       long total = testers + decision.keysOf(plan.name()).size();
       if (total >= SqlServerRefreshDecision.wholeCopyAt(plan)) {
         decision.whole(plan.name(), SqlServerRefreshDecision.tooManyKeys(total));

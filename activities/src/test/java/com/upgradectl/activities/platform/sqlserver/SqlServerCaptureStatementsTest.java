@@ -24,6 +24,9 @@ class SqlServerCaptureStatementsTest {
     assertThat(keys.text()).isEqualTo("SELECT ct.[id] FROM CHANGETABLE(CHANGES [dbo].[t], ?) AS ct"
         + " WHERE ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> 0x7570677261646563746C");
     assertThat(keys.parameters()).containsExactly(7L);
+    assertThat(SqlServerCaptureStatements.changedKeyCountNotOurs("dbo", "t", 7L)).isEqualTo(Tsql.of(
+        "SELECT COUNT_BIG(*) FROM CHANGETABLE(CHANGES [dbo].[t], ?) AS ct"
+            + " WHERE ct.SYS_CHANGE_CONTEXT IS NULL OR ct.SYS_CHANGE_CONTEXT <> 0x7570677261646563746C", 7L));
     assertThat(SqlServerCaptureStatements.OWN_CONTEXT).isEqualTo("0x" + java.util.HexFormat.of().withUpperCase()
         .formatHex("upgradectl".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
   }

@@ -244,6 +244,12 @@ class SqlServerCopierLiveTest {
         .satisfies(r -> assertThat(r.wholeBecause()).contains("truncated"));
     assertThat(refreshed.verification().tables()).allMatch(TableCheck::matches);
     assertThat(rows(pilot, EVEN_ROWS)).isEqualTo(rows(production, EVEN_ROWS));
+
+    CopyResult next = new SqlServerCopier().refreshTables(job(Heartbeat.NONE), false);
+    assertThat(next.refresh()).filteredOn(r -> r.table().equals(TABLE)).singleElement().satisfies(r -> {
+      assertThat(r.wholeBecause()).as("the whole copy's own writes in the pilot are not testers'").isNull();
+      assertThat(r.changedKeys()).isZero();
+    });
   }
 
   @Test
