@@ -61,4 +61,15 @@ class SqlServerCaptureStatementsTest {
     assertThat(SqlServerCaptureStatements.readApplied().text())
         .isEqualTo("SELECT production_version, pilot_version FROM [upgradectl_capture].[applied]");
   }
+
+  @Test
+  void removalAsksWhetherTheDatabaseIsReadOnlyAndWhichOfOurPropertiesItCarries() {
+    assertThat(SqlServerCaptureStatements.readOnly())
+        .isEqualTo("SELECT CAST(is_read_only AS int) FROM sys.databases WHERE database_id = DB_ID()");
+    assertThat(SqlServerChangeTrackingStatements.databasePropertiesNamed("a", "b']")).isEqualTo(Tsql.of(
+        "SELECT name, CAST(value AS nvarchar(4000)) FROM sys.extended_properties WHERE class = 0 AND name IN (?, ?)",
+        "a", "b']"));
+    assertThat(SqlServerCaptureStatements.dropSchema()).isEqualTo(Tsql.of(
+        "IF SCHEMA_ID(?) IS NOT NULL EXEC(N'DROP SCHEMA [upgradectl_capture]')", "upgradectl_capture"));
+  }
 }
