@@ -91,6 +91,8 @@ public final class PilotDatabaseActivitiesImpl implements PilotDatabaseActivitie
       packageProblems.addAll(preconditions);
       throw Failures.badInput(listed(subject, packageProblems));
     }
+    server.changeCaptureRefusals(plan.productionDatabase(), pkg.tablesOf(TableClass.DATA))
+        .forEach(missing -> preconditions.add("change capture of production's data tables needs " + missing));
     if (!preconditions.isEmpty()) {
       throw Failures.precondition(listed(subject, preconditions));
     }

@@ -329,6 +329,17 @@ public abstract class AbstractDatabaseServer implements DatabaseServer {
   }
 
   @Override
+  public final List<String> changeCaptureRefusals(String database, List<com.upgradectl.pkg.TableSpec> tables) {
+    return onDatabase("check the rights change capture needs on", database, c -> doChangeCaptureRefusals(c, tables));
+  }
+
+  /** Nothing to check unless the platform says otherwise (PostgreSQL's triggers need the tables' owner, as the import does). */
+  protected List<String> doChangeCaptureRefusals(Connection database, List<com.upgradectl.pkg.TableSpec> tables)
+      throws SQLException {
+    return List.of();
+  }
+
+  @Override
   public final boolean recordsChanges(String database, List<String> tables) {
     return onDatabase("check the recording of writes to", database, c -> doRecordsChanges(c, tables));
   }

@@ -112,6 +112,12 @@ public interface DatabaseServer {
   Map<String, Long> estimatedRows(String database);
 
   /**
+   * What the refreshes' change capture of the data tables ({@code tables}, the package's) would need on
+   * the database and lacks, as sentences; empty when it can start. Read-only: asked by preflight.
+   */
+  List<String> changeCaptureRefusals(String database, List<com.upgradectl.pkg.TableSpec> tables);
+
+  /**
    * Starts recording every write to {@code tables} of the database by primary key (idempotent;
    * cheap whatever the tables' size). Returns the position recording began at.
    */

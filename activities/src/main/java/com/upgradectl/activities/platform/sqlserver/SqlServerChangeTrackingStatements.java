@@ -68,11 +68,22 @@ public final class SqlServerChangeTrackingStatements {
         + " WHERE class = 0 AND name IN (?, ?)", SINCE_PROPERTY, DATABASE_PROPERTY);
   }
 
+  /** The database's properties of these names. Columns: name, value as text. */
+  static Tsql databasePropertiesNamed(String... names) {
+    return Tsql.of("SELECT name, CAST(value AS nvarchar(4000)) FROM sys.extended_properties WHERE class = 0 AND name IN ("
+        + String.join(", ", java.util.Collections.nCopies(names.length, "?")) + ")", (Object[]) names);
+  }
+
   /** Tables that carry our table property. Columns: schema, table. */
   public static Tsql markedTables() {
+    return markedTables(TABLE_PROPERTY);
+  }
+
+  /** Tables that carry the named table property. Columns: schema, table. */
+  static Tsql markedTables(String property) {
     return Tsql.of("SELECT s.name, t.name FROM sys.extended_properties p"
         + " JOIN sys.tables t ON p.class = 1 AND p.major_id = t.object_id AND p.minor_id = 0"
-        + " JOIN sys.schemas s ON s.schema_id = t.schema_id WHERE p.name = ?", TABLE_PROPERTY);
+        + " JOIN sys.schemas s ON s.schema_id = t.schema_id WHERE p.name = ?", property);
   }
 
   public static Tsql addDatabaseProperty(String name, String value) {
@@ -85,14 +96,21 @@ public final class SqlServerChangeTrackingStatements {
   }
 
   public static Tsql markTable(String schema, String table) {
+    return markTable(TABLE_PROPERTY, "Change Tracking enabled by upgradectl for a switch-back", schema, table);
+  }
+
+  static Tsql markTable(String property, String value, String schema, String table) {
     return Tsql.of("EXEC sys.sp_addextendedproperty @name = ?, @value = ?, @level0type = N'SCHEMA', @level0name = ?,"
-        + " @level1type = N'TABLE', @level1name = ?", TABLE_PROPERTY, "Change Tracking enabled by upgradectl for"
-        + " a switch-back", schema, table);
+        + " @level1type = N'TABLE', @level1name = ?", property, value, schema, table);
   }
 
   public static Tsql unmarkTable(String schema, String table) {
+    return unmarkTable(TABLE_PROPERTY, schema, table);
+  }
+
+  static Tsql unmarkTable(String property, String schema, String table) {
     return Tsql.of("EXEC sys.sp_dropextendedproperty @name = ?, @level0type = N'SCHEMA', @level0name = ?,"
-        + " @level1type = N'TABLE', @level1name = ?", TABLE_PROPERTY, schema, table);
+        + " @level1type = N'TABLE', @level1name = ?", property, schema, table);
   }
 
   /** ALTER DATABASE is refused inside a transaction; CURRENT is the database the connection is on. */

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The SQL Server table copier: a database snapshot (else SNAPSHOT isolation) as the read point,
  * SQLServerBulkCopy streamed from production's result set into the pilot, chunked by primary key and
- * resumable, constraints checked WITH CHECK after the load, HASHBYTES-based checksums.
+ * resumable, constraints checked WITH CHECK after the load, HASHBYTES-based checksums; refreshes by
+ * the keys Change Tracking lists.
  *
  * <p>Each lane holds one connection to production and one to the pilot, plus one coordinator
  * connection to each: pools need {@code parallelism + 2} connections per database at least.
@@ -29,29 +30,25 @@ public final class SqlServerCopier implements TableCopier {
     return SqlServerCopyResync.run(job);
   }
 
-  /**
-   * Change capture is not built on SQL Server yet (Change Tracking, as the switch-back uses, is the
-   * plan): every refresh re-imports the data tables whole, as {@link #pendingChanges} says.
-   */
+  /** By the keys Change Tracking lists where the pilot records its versions, else a whole resync. */
   @Override
   public CopyResult refreshTables(CopyJob job, boolean frozen) {
-    return replaceTables(job);
+    return SqlServerCopyIncremental.possible(job) ? SqlServerCopyIncremental.run(job, frozen) : replaceTables(job);
   }
 
   @Override
   public void startCapture(CopyJob job) {
-    // Nothing to start: refreshes copy whole (see refreshTables).
+    SqlServerCaptureControl.start(job);
   }
 
   @Override
   public void stopCapture(CopyJob.Database database) {
-    // Nothing was started.
+    SqlServerCaptureControl.stop(database);
   }
 
   @Override
   public List<PendingChanges> pendingChanges(CopyJob job) {
-    return job.tables().stream().map(t -> new PendingChanges(t.name(), 0, 0,
-        "change capture is not available on SQL Server yet: every refresh copies the data tables whole")).toList();
+    return SqlServerCaptureControl.pending(job);
   }
 
   @Override

@@ -34,6 +34,8 @@ final class SqlServerCopyImport {
   static CopyResult run(CopyJob job) {
     long started = System.currentTimeMillis();
     SqlServerCopyRun run = SqlServerCopyRun.start(job, OPERATION);
+    // Read before the read point exists, so that no change after it is missed (see SqlServerCopyIncremental).
+    Long captureVersion = SqlServerCaptureControl.versionBeforeReadPoint(job);
     try (SqlServerSnapshotReadPoint readPoint = SqlServerCopier.readPoint(job);
         Connection production = job.production().dataSource().getConnection();
         Connection pilot = job.pilot().dataSource().getConnection()) {
@@ -57,6 +59,9 @@ final class SqlServerCopyImport {
       run.progress().step(OPERATION + ": checking constraints");
       SqlServerCopyConstraints.restore(pilot, targets);
       SqlServerCopyConstraints.finishTables(pilot, targets);
+      if (captureVersion != null) {
+        SqlServerCaptureControl.startPilot(pilot, tables, captureVersion);
+      }
       return new CopyResult(copied, System.currentTimeMillis() - started, report, readPoint.description());
     } catch (SQLException e) {
       throw run.failure(e, "importing");

@@ -98,7 +98,7 @@ final class SqlServerCopyResync {
   }
 
   /** Staging tables an earlier attempt left are kept when their columns still fit (their rows are resumed). */
-  private static void prepareStage(Connection pilot, List<SqlServerCopyStatements> tables) throws SQLException {
+  static void prepareStage(Connection pilot, List<SqlServerCopyStatements> tables) throws SQLException {
     SqlServerCopyJdbc.execute(pilot, SqlServerCopyStatements.createStageSchema());
     for (SqlServerCopyStatements table : tables) {
       TablePlan plan = table.plan();
@@ -112,7 +112,7 @@ final class SqlServerCopyResync {
     }
   }
 
-  private static List<TableCopied> copyToStage(SqlServerCopyRun run, SqlServerSnapshotReadPoint readPoint,
+  static List<TableCopied> copyToStage(SqlServerCopyRun run, SqlServerSnapshotReadPoint readPoint,
       List<SqlServerCopyStatements> tables) throws SQLException {
     return ParallelLanes.run(OPERATION, readPoint.lanes(run.job().parallelism()), tables,
         () -> SqlServerCopyLane.open(readPoint, run.job().pilot().dataSource()),
@@ -120,7 +120,7 @@ final class SqlServerCopyResync {
   }
 
   /** Staged rows resumed from an earlier read point that no longer match this one are staged again. */
-  private static void recopyStaleStage(SqlServerCopyRun run, SqlServerSnapshotReadPoint readPoint, Connection pilot,
+  static void recopyStaleStage(SqlServerCopyRun run, SqlServerSnapshotReadPoint readPoint, Connection pilot,
       List<SqlServerCopyStatements> tables, List<TableCopied> copied, List<TableSum> expected) throws SQLException {
     List<Integer> stale = new ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {
@@ -209,17 +209,9 @@ final class SqlServerCopyResync {
       return report;
     } catch (SQLException e) {
       pilot.rollback();
-      if (e.getErrorCode() == CONSTRAINT_CONFLICT) {
-        throw ApplicationFailure.newNonRetryableFailureWithCause("cannot replace the pilot's data tables: production's"
-            + " rows" + (current == null ? "" : " of table " + current) + " break a constraint in pilot database "
-            + run.job().pilot() + " (" + e.getMessage().strip() + "). Production's data refers to a row the pilot's"
-            + " configuration no longer has; restore it in the pilot or fix the data in production. The pilot was left"
-            + " as it was.", FailureTypes.PRECONDITION, e);
-      }
-      if (e.getErrorCode() == LOCK_TIMEOUT) {
-        throw ApplicationFailure.newFailureWithCause("a session of pilot database " + run.job().pilot()
-            + " held a lock on the data tables for more than " + SWAP_LOCK_TIMEOUT_MILLIS / 1000 + " s (an open"
-            + " transaction?); the pilot was left as it was and the resync will try again", CopyFailures.DATABASE_ERROR, e);
+      ApplicationFailure meaning = swapFailure(e, run, current);
+      if (meaning != null) {
+        throw meaning;
       }
       throw e;
     } catch (RuntimeException e) {
@@ -230,5 +222,25 @@ final class SqlServerCopyResync {
       pilot.setAutoCommit(true);
       SqlServerCopyJdbc.execute(pilot, SqlServerCopyStatements.lockTimeout(-1));
     }
+  }
+
+  /**
+   * What a failure of the swap's transaction means for the pilot, when it is one of those an operator
+   * acts on (production's rows break a pilot constraint; a tester's lock held too long); else null.
+   */
+  static ApplicationFailure swapFailure(SQLException e, SqlServerCopyRun run, String table) {
+    if (e.getErrorCode() == CONSTRAINT_CONFLICT) {
+      return ApplicationFailure.newNonRetryableFailureWithCause("cannot replace the pilot's data tables: production's"
+          + " rows" + (table == null ? "" : " of table " + table) + " break a constraint in pilot database "
+          + run.job().pilot() + " (" + e.getMessage().strip() + "). Production's data refers to a row the pilot's"
+          + " configuration no longer has; restore it in the pilot or fix the data in production. The pilot was left"
+          + " as it was.", FailureTypes.PRECONDITION, e);
+    }
+    if (e.getErrorCode() == LOCK_TIMEOUT) {
+      return ApplicationFailure.newFailureWithCause("a session of pilot database " + run.job().pilot()
+          + " held a lock on the data tables for more than " + SWAP_LOCK_TIMEOUT_MILLIS / 1000 + " s (an open"
+          + " transaction?); the pilot was left as it was and the resync will try again", CopyFailures.DATABASE_ERROR, e);
+    }
+    return null;
   }
 }

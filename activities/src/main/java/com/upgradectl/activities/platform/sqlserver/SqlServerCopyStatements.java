@@ -102,6 +102,36 @@ final class SqlServerCopyStatements {
   }
 
   /**
+   * Production's mapped rows of the given keys (values in the order of the plan's key, as JDBC read
+   * them), through the same projection and filter as a whole copy: renamed columns, constants and
+   * the package's expressions come out exactly as the import wrote them. T-SQL binds at most 2100
+   * parameters: callers pass at most {@link #keysPerStatement} keys.
+   */
+  Query selectKeys(List<List<Object>> keys) {
+    if (keys.isEmpty() || keys.size() > keysPerStatement()) {
+      throw new IllegalArgumentException("between 1 and " + keysPerStatement() + " keys per statement, got " + keys.size());
+    }
+    List<Object> parameters = new ArrayList<>();
+    List<String> alternatives = new ArrayList<>();
+    for (List<Object> key : keys) {
+      List<String> terms = new ArrayList<>();
+      for (int i = 0; i < sourceKey().size(); i++) {
+        terms.add(name(sourceKey().get(i)) + " = ?");
+        parameters.add(key.get(i));
+      }
+      alternatives.add("(" + String.join(" AND ", terms) + ")");
+    }
+    String filter = plan.sourceFilter() == null ? "" : "(" + plan.sourceFilter() + ") AND ";
+    return new Query("SELECT " + projection() + " FROM " + sourceTable() + " WHERE " + filter + "("
+        + String.join(" OR ", alternatives) + ")", parameters);
+  }
+
+  /** Keys one statement can bind, leaving room under T-SQL's 2100 parameters. */
+  int keysPerStatement() {
+    return Math.max(1, 2000 / Math.max(1, plan.key().size()));
+  }
+
+  /**
    * The key that ends the next chunk and how many rows the chunk holds: the last of the next {@code
    * rows} keys after {@code after}; no row when production has no more. Run inside the read point,
    * so chunks never overlap or skip.

@@ -119,11 +119,21 @@ final class SqlServerCopyTable {
   /** Streams the rows of {@code select} into the destination, then commits the pilot's transaction. */
   private static void transfer(SqlServerCopyLane lane, Query select, Destination destination,
       SqlServerCopyStatements sql, int chunkRows) throws SQLException {
+    bulkLoad(lane.reader(), lane.pilot(), select, destination, sql, chunkRows);
+    lane.pilot().commit();
+  }
+
+  /**
+   * Streams the rows of {@code select}, read on {@code reader}, into the destination within the pilot
+   * connection's current transaction, which it leaves open.
+   */
+  static void bulkLoad(Connection reader, Connection pilot, Query select, Destination destination,
+      SqlServerCopyStatements sql, int chunkRows) throws SQLException {
     // The driver's own objects, not the pool's proxies: SQLServerBulkCopy refuses any other connection,
     // and reads a SQLServerResultSet's column metadata (collations, exact types) directly.
-    try (PreparedStatement read = SqlServerCopyJdbc.prepare(lane.reader(), select);
+    try (PreparedStatement read = SqlServerCopyJdbc.prepare(reader, select);
         ResultSet rows = read.executeQuery();
-        SQLServerBulkCopy bulk = new SQLServerBulkCopy(lane.pilot().unwrap(SQLServerConnection.class))) {
+        SQLServerBulkCopy bulk = new SQLServerBulkCopy(pilot.unwrap(SQLServerConnection.class))) {
       bulk.setDestinationTableName(destination.quoted());
       bulk.setBulkCopyOptions(options(chunkRows));
       List<String> columns = sql.plan().targetColumns();
@@ -133,7 +143,6 @@ final class SqlServerCopyTable {
       }
       bulk.writeToServer(rows.unwrap(SQLServerResultSet.class));
     }
-    lane.pilot().commit();
   }
 
   private static void chunkCommitted(SqlServerCopyRun run, String table, List<Object> lastKey, long rows, long chunk) {

@@ -323,6 +323,12 @@ public final class SqlServerServer extends AbstractDatabaseServer {
   }
 
   @Override
+  protected List<String> doChangeCaptureRefusals(Connection database, List<com.upgradectl.pkg.TableSpec> tables)
+      throws SQLException {
+    return SqlServerCaptureControl.missingRights(database, tables);
+  }
+
+  @Override
   protected boolean doRecordsChanges(Connection database, List<String> tables) throws SQLException {
     return changeTracking.isRecording(database, tables);
   }

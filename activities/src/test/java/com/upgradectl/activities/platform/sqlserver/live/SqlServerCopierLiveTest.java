@@ -46,7 +46,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * The SQL Server copier on its own against a real server, without Temporal: names and values T-SQL
  * text must not trip over, the read point it reports, NULL against the empty string in checksums,
  * resuming after the last committed chunk, constraints trusted afterwards, the resync's all or
- * nothing. Skipped unless UPGRADE_TEST_SQLSERVER_URL is set (README).
+ * nothing, refreshes by the keys Change Tracking lists (and their whole-copy fallback). Skipped unless UPGRADE_TEST_SQLSERVER_URL is set (README).
  */
 @EnabledIfEnvironmentVariable(named = SqlServerLiveFixture.URL, matches = ".+")
 class SqlServerCopierLiveTest {
@@ -192,6 +192,108 @@ class SqlServerCopierLiveTest {
     assertThat(refused.getType()).isEqualTo(FailureTypes.PRECONDITION);
     assertThat(refused.getOriginalMessage()).contains("The pilot was left as it was");
     assertThat(rows(pilot, "SELECT * FROM " + IDS.quote(TABLE) + " ORDER BY 1")).isEqualTo(before);
+  }
+
+  // ---- refreshes by the keys Change Tracking lists
+
+  /** The pilot's rows of the copied (even) ids, as production's would map: compared column by column. */
+  private static final String EVEN_ROWS = "SELECT [Id]]], [n° 'x'], amount, seen, photo, ratio, flag, parent_id FROM "
+      + IDS.quote(TABLE) + " WHERE [Id]]] % 2 = 0 ORDER BY 1";
+
+  private CopyResult importWithCapture() {
+    new SqlServerCopier().startCapture(job(Heartbeat.NONE));
+    return new SqlServerCopier().importTables(job(Heartbeat.NONE));
+  }
+
+  @Test
+  void aRefreshAppliesProductionsChangedKeysAndPutsTestersWritesBack() throws Exception {
+    importWithCapture();
+    execute(production, "UPDATE " + IDS.quote(TABLE) + " SET amount = 99.5 WHERE [Id]]] IN (2, 4);"
+        + " DELETE FROM " + IDS.quote(TABLE) + " WHERE [Id]]] = 6;"
+        + " INSERT INTO " + IDS.quote(TABLE) + " ([n° 'x'], flag) VALUES (N'new ]', 1), (N'new 2', 0)");
+    execute(pilot, "UPDATE " + IDS.quote(TABLE) + " SET label = N'tester' WHERE [Id]]] = 8");
+
+    CopyResult refreshed = new SqlServerCopier().refreshTables(job(Heartbeat.NONE), false);
+
+    assertThat(refreshed.verification().tables()).allMatch(TableCheck::matches).allMatch(TableCheck::wholeTable);
+    assertThat(refreshed.refresh()).filteredOn(r -> r.table().equals(TABLE)).singleElement().satisfies(r -> {
+      assertThat(r.wholeBecause()).isNull();
+      // 2 and 4 updated, 6 deleted, 2501 and 2502 inserted on production; 8 written in the pilot.
+      assertThat(r.changedKeys()).isEqualTo(6);
+    });
+    assertThat(refreshed.refresh()).filteredOn(r -> r.table().equals("no key")).singleElement()
+        .satisfies(r -> assertThat(r.wholeBecause()).contains("has no primary key"));
+    assertThat(rows(pilot, EVEN_ROWS)).isEqualTo(rows(production, EVEN_ROWS));
+    assertThat(rows(pilot, "SELECT label FROM " + IDS.quote(TABLE) + " WHERE [Id]]] = 8")).doesNotContain(
+        List.of("tester"));
+
+    CopyResult nothingNew = new SqlServerCopier().refreshTables(job(Heartbeat.NONE), false);
+    assertThat(nothingNew.refresh()).filteredOn(r -> r.table().equals(TABLE)).singleElement()
+        .satisfies(r -> assertThat(r.changedKeys()).as("our own writes in the pilot are not testers'").isZero());
+  }
+
+  @Test
+  void aTruncateOnProductionMakesTheTableCopiedWholeWithTheReason() throws Exception {
+    importWithCapture();
+    execute(production, "TRUNCATE TABLE " + IDS.quote(TABLE) + "; INSERT INTO " + IDS.quote(TABLE)
+        + " ([n° 'x'], flag) VALUES (N'after', 1), (N'after 2', 0)");
+
+    CopyResult refreshed = new SqlServerCopier().refreshTables(job(Heartbeat.NONE), false);
+
+    assertThat(refreshed.refresh()).filteredOn(r -> r.table().equals(TABLE)).singleElement()
+        .satisfies(r -> assertThat(r.wholeBecause()).contains("truncated"));
+    assertThat(refreshed.verification().tables()).allMatch(TableCheck::matches);
+    assertThat(rows(pilot, EVEN_ROWS)).isEqualTo(rows(production, EVEN_ROWS));
+
+    CopyResult next = new SqlServerCopier().refreshTables(job(Heartbeat.NONE), false);
+    assertThat(next.refresh()).filteredOn(r -> r.table().equals(TABLE)).singleElement().satisfies(r -> {
+      assertThat(r.wholeBecause()).as("the whole copy's own writes in the pilot are not testers'").isNull();
+      assertThat(r.changedKeys()).isZero();
+    });
+  }
+
+  @Test
+  void whileFrozenOnlyTheChangedKeysAreComparedAndThePostSwitchCheckRepeatsThem() throws Exception {
+    importWithCapture();
+    new SqlServerCopier().refreshTables(job(Heartbeat.NONE), false);
+    execute(production, "UPDATE " + IDS.quote(TABLE) + " SET ratio = 0.5 WHERE [Id]]] = 10");
+    execute(production, "ALTER DATABASE " + IDS.quote(production) + " SET READ_ONLY WITH ROLLBACK IMMEDIATE");
+    try {
+      CopyResult frozen = new SqlServerCopier().refreshTables(job(Heartbeat.NONE), true);
+
+      TableCheck keys = frozen.verification().tables().stream().filter(t -> t.table().equals(TABLE)).findFirst()
+          .orElseThrow();
+      assertThat(keys.matches()).isTrue();
+      assertThat(keys.wholeTable()).isFalse();
+      assertThat(keys.expectedRows()).isEqualTo(1);
+      assertThat(new SqlServerCopier().recheck(job(Heartbeat.NONE), frozen.verification()).allMatch()).isTrue();
+    } finally {
+      execute(production, "ALTER DATABASE " + IDS.quote(production) + " SET READ_WRITE WITH ROLLBACK IMMEDIATE");
+    }
+  }
+
+  @Test
+  void stoppingTheCaptureTurnsOffOnlyWhatItTurnedOn() throws Exception {
+    execute(production, "ALTER DATABASE " + IDS.quote(production)
+        + " SET CHANGE_TRACKING = ON (CHANGE_RETENTION = 2 DAYS, AUTO_CLEANUP = ON);"
+        + " ALTER TABLE [parent] ENABLE CHANGE_TRACKING");
+    importWithCapture();
+
+    new SqlServerCopier().stopCapture(new CopyJob.Database(production, connections.dataSource(PROFILE, production)));
+    new SqlServerCopier().stopCapture(new CopyJob.Database(pilot, connections.dataSource(PROFILE, pilot)));
+
+    assertThat(rows(production, "SELECT OBJECT_NAME(object_id) FROM sys.change_tracking_tables"))
+        .containsExactly(List.of("parent"));
+    assertThat(rows(production, "SELECT COUNT(*) FROM sys.change_tracking_databases WHERE database_id = DB_ID()"))
+        .containsExactly(List.of("1"));
+    assertThat(rows(pilot, "SELECT COUNT(*) FROM sys.change_tracking_databases WHERE database_id = DB_ID()"))
+        .containsExactly(List.of("0"));
+    for (String database : List.of(production, pilot)) {
+      assertThat(rows(database, "SELECT name FROM sys.extended_properties WHERE name LIKE N'upgradectl[_]capture%'"))
+          .isEmpty();
+      assertThat(rows(database, "SELECT name FROM sys.schemas WHERE name IN (N'upgradectl_capture',"
+          + " N'upgradectl_stage_keys')")).isEmpty();
+    }
   }
 
   private CopyJob job(Heartbeat heartbeat) {

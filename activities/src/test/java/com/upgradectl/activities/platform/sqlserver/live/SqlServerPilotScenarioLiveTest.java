@@ -87,6 +87,8 @@ class SqlServerPilotScenarioLiveTest {
     assertThat(refreshed.refreshCount()).isEqualTo(1);
     assertThat(configurationOf(pilot)).as("the pilot's configuration, edits included").isEqualTo(pilotConfiguration);
     assertThat(refreshed.configurationDrift()).containsExactly("settings");
+    assertThat(refreshed.lastRefresh()).as("the sample's data tables have keys: refreshed by the keys Change"
+        + " Tracking lists").isNotEmpty().allMatch(r -> !r.copiedWhole());
     assertDataRecordsEqualProductions(production, pilot);
     assertTrustedAndReseeded(pilot);
 
