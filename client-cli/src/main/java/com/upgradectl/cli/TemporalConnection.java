@@ -2,6 +2,7 @@ package com.upgradectl.cli;
 
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
 import com.upgradectl.workflows.production.ProductionUpgradeWorkflow;
+import com.upgradectl.worker.connect.TemporalSecurity;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionMetadata;
@@ -27,10 +28,14 @@ final class TemporalConnection implements AutoCloseable {
   }
 
   static TemporalConnection open(String address, String namespace) {
+    return open(address, namespace, TemporalSecurity.none());
+  }
+
+  static TemporalConnection open(String address, String namespace, TemporalSecurity security) {
     WorkflowServiceStubs stubs;
     try {
       stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(address).build(), CONNECT_TIMEOUT);
+          security.applyTo(WorkflowServiceStubsOptions.newBuilder()).setTarget(address).build(), CONNECT_TIMEOUT);
     } catch (RuntimeException e) {
       throw CommandFailure.unreachable("cannot reach Temporal at " + address + " (" + Failures.rootMessage(e)
           + "); is a worker running (worker --dev) or Temporal elsewhere (--temporal-address)?", e);

@@ -71,7 +71,7 @@ public final class WorkerRuntime implements AutoCloseable {
           .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
       resources.push("SDK metrics scope", sdkMetrics, sdkMetrics::close);
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder()
+          config.temporal().security().applyTo(WorkflowServiceStubsOptions.newBuilder())
               .setTarget(config.temporal().target())
               .setMetricsScope(sdkMetrics)
               .build(),
@@ -116,7 +116,8 @@ public final class WorkerRuntime implements AutoCloseable {
   /** Registers what is missing; an operator may have to do it where the worker lacks the permission. */
   private static void ensureSearchAttributes(WorkerConfig config) {
     SearchAttributeRegistration.Result result = SearchAttributeRegistration.register(
-        config.temporal().target(), config.temporal().namespace(), UpgradeSearchAttributes.definitions());
+        config.temporal().target(), config.temporal().security(), config.temporal().namespace(),
+        UpgradeSearchAttributes.definitions());
     if (!result.added().isEmpty()) {
       log.atInfo().setMessage("search attributes registered").addKeyValue("added", result.added()).log();
     }

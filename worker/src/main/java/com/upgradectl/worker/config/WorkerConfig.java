@@ -37,6 +37,7 @@ public record WorkerConfig(TemporalSettings temporal, int metricsPort, int shutd
     lines.add("temporal.target=" + temporal.target());
     lines.add("temporal.namespace=" + temporal.namespace());
     lines.add("temporal.taskQueue=" + temporal.taskQueue());
+    lines.add("temporal.security=" + temporal.security().describe());
     lines.add("metrics.port=" + metricsPort);
     lines.add("shutdownTimeoutSeconds=" + shutdownTimeoutSeconds);
     lines.add("copy.chunkRows=" + copy.chunkRows());

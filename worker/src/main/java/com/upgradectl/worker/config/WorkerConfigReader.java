@@ -9,6 +9,7 @@ import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.JdbcUrls;
 import com.upgradectl.activities.copy.CopySettings;
 import com.upgradectl.workflows.TaskQueues;
+import com.upgradectl.worker.connect.TemporalSecurity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ public final class WorkerConfigReader {
     problems.unknownKeys("", root, Set.of("temporal", "metrics", "shutdownTimeoutSeconds", "copy", "profiles"));
 
     JsonNode temporal = section(root, "temporal", problems);
-    problems.unknownKeys("temporal.", temporal, Set.of("target", "namespace", "taskQueue"));
+    problems.unknownKeys("temporal.", temporal, Set.of("target", "namespace", "taskQueue", "tls", "apiKeyEnv", "apiKeyFile"));
     String target = problems.requiredText(temporal, "temporal.", "target");
     if (target != null) {
       var m = HOST_PORT.matcher(target);
@@ -78,6 +79,7 @@ public final class WorkerConfigReader {
     }
     String namespace = problems.optionalText(temporal, "temporal.", "namespace", "default");
     String taskQueue = problems.optionalText(temporal, "temporal.", "taskQueue", TaskQueues.UPGRADES);
+    TemporalSecurity security = readSecurity(temporal, passwordFileBase, problems);
 
     JsonNode metrics = section(root, "metrics", problems);
     problems.unknownKeys("metrics.", metrics, Set.of("port"));
@@ -94,8 +96,79 @@ public final class WorkerConfigReader {
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(source, problems.list);
     }
-    return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue), metricsPort, shutdownSeconds, profiles,
+    return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue, security), metricsPort, shutdownSeconds, profiles,
         new CopySettings(chunkRows, snapshotIsolationConsent));
+  }
+
+  /**
+   * temporal.tls (enabled, caFile, clientCertFile, clientKeyFile, serverName) and the API key
+   * (apiKeyEnv or apiKeyFile, which implies TLS). Files are read and parsed here, so that a
+   * missing or bad one is reported with the rest of the configuration, before anything connects.
+   */
+  private TemporalSecurity readSecurity(JsonNode temporal, Path base, Problems problems) {
+    JsonNode tls = temporal.get("tls");
+    if (tls != null && !tls.isNull() && !tls.isObject()) {
+      problems.add("temporal.tls: must be a mapping of settings (enabled, caFile, clientCertFile, clientKeyFile, serverName)");
+      tls = null;
+    }
+    if (tls == null || tls.isNull()) {
+      tls = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+    problems.unknownKeys("temporal.tls.", tls, Set.of("enabled", "caFile", "clientCertFile", "clientKeyFile", "serverName"));
+    boolean enabled = problems.optionalBoolean(tls, "temporal.tls.", "enabled", tls.isObject());
+    Path caFile = path(base, problems.optionalText(tls, "temporal.tls.", "caFile", null));
+    Path certFile = path(base, problems.optionalText(tls, "temporal.tls.", "clientCertFile", null));
+    Path keyFile = path(base, problems.optionalText(tls, "temporal.tls.", "clientKeyFile", null));
+    String serverName = problems.optionalText(tls, "temporal.tls.", "serverName", null);
+    String apiKey = resolveSecret(temporal, "temporal.", "apiKeyEnv", "apiKeyFile", base, problems);
+    if (tls.isObject() && !enabled && (caFile != null || certFile != null || keyFile != null || serverName != null)) {
+      problems.add("temporal.tls.enabled: false, yet TLS files or a server name are set; remove them or enable TLS");
+    }
+    if (apiKey != null && tls.isObject() && !enabled) {
+      problems.add("temporal.tls.enabled: false, but an API key is only ever sent over TLS");
+    }
+    TemporalSecurity security = new TemporalSecurity(enabled, caFile, certFile, keyFile, serverName,
+        apiKey == null || apiKey.isEmpty() ? null : apiKey);
+    problems.list.addAll(security.problems(new TemporalSecurity.Names(
+        "temporal.tls.caFile", "temporal.tls.clientCertFile", "temporal.tls.clientKeyFile")));
+    return security;
+  }
+
+  private static Path path(Path base, String file) {
+    return file == null ? null : base == null ? Path.of(file) : base.resolve(file);
+  }
+
+  /** A secret from an environment variable or a file (relative to the configuration); null when neither is set. */
+  private String resolveSecret(JsonNode node, String prefix, String envKey, String fileKey, Path base, Problems problems) {
+    String variable = problems.optionalText(node, prefix, envKey, null);
+    String file = problems.optionalText(node, prefix, fileKey, null);
+    if (variable != null && file != null) {
+      problems.add(prefix + envKey + " and " + prefix + fileKey + " are both set; keep one");
+      return null;
+    }
+    if (variable != null) {
+      String value = environment.apply(variable);
+      if (value == null || value.isBlank()) {
+        problems.add(prefix + envKey + ": environment variable " + variable + " is not set");
+        return null;
+      }
+      return value.strip();
+    }
+    if (file != null) {
+      Path path = path(base, file);
+      try {
+        String value = Files.readString(path, StandardCharsets.UTF_8).strip();
+        if (value.isEmpty()) {
+          problems.add(prefix + fileKey + ": " + path + " is empty");
+          return null;
+        }
+        return value;
+      } catch (IOException e) {
+        problems.add(prefix + fileKey + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+        return null;
+      }
+    }
+    return null;
   }
 
   private Map<String, ConnectionProfile> readProfiles(JsonNode node, Path base, Problems problems) {
