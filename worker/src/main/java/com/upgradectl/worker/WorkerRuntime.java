@@ -65,6 +65,10 @@ public final class WorkerRuntime implements AutoCloseable {
       resources.push("meter registry", registry, registry::close);
       MetricsEndpoint metrics = MetricsEndpoint.start(registry, config.metricsPort());
       resources.push("metrics endpoint", metrics, metrics::close);
+      WorkerHealth health = new WorkerHealth(config.temporal().target(), config.temporal().namespace(),
+          config.profiles().values());
+      metrics.handle("/health", health);
+      // closed before anything else stops: probes say 503 while the worker winds down
 
       Scope sdkMetrics = new RootScopeBuilder()
           .reporter(new MicrometerClientStatsReporter(registry))
@@ -98,12 +102,16 @@ public final class WorkerRuntime implements AutoCloseable {
       Worker worker = factory.newWorker(config.temporal().taskQueue(), workerOptions(mode));
       wiring.registerOn(worker);
       factory.start();
+      health.started(stubs, factory);
+      resources.push("health checks", health, health::close);
 
       log.atInfo().setMessage("worker ready").addKeyValue("temporal", config.temporal().target())
           .addKeyValue("namespace", config.temporal().namespace())
           .addKeyValue("taskQueue", config.temporal().taskQueue())
-          .addKeyValue("metrics", metrics.url()).log();
+          .addKeyValue("metrics", metrics.url())
+          .addKeyValue("health", "http://localhost:" + metrics.port() + "/health/ready").log();
       announce.accept("metrics       " + metrics.url());
+      announce.accept("health        http://localhost:" + metrics.port() + "/health/ready (and /health/live)");
       announce.accept("worker ready  (task queue " + config.temporal().taskQueue() + " on "
           + config.temporal().target() + ", namespace " + config.temporal().namespace() + ")");
       return new WorkerRuntime(resources, client, registry, metrics);
