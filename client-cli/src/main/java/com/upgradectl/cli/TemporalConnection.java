@@ -2,6 +2,8 @@ package com.upgradectl.cli;
 
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
 import com.upgradectl.workflows.production.ProductionUpgradeWorkflow;
+import com.upgradectl.worker.codec.AesGcmPayloadCodec;
+import com.upgradectl.worker.codec.EncryptionKeys;
 import com.upgradectl.worker.connect.TemporalSecurity;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
@@ -28,10 +30,11 @@ final class TemporalConnection implements AutoCloseable {
   }
 
   static TemporalConnection open(String address, String namespace) {
-    return open(address, namespace, TemporalSecurity.none());
+    return open(address, namespace, TemporalSecurity.none(), null);
   }
 
-  static TemporalConnection open(String address, String namespace, TemporalSecurity security) {
+  /** @param keys payload encryption keys (the worker's), or null for plaintext payloads */
+  static TemporalConnection open(String address, String namespace, TemporalSecurity security, EncryptionKeys keys) {
     WorkflowServiceStubs stubs;
     try {
       stubs = WorkflowServiceStubs.newConnectedServiceStubs(
@@ -40,8 +43,11 @@ final class TemporalConnection implements AutoCloseable {
       throw CommandFailure.unreachable("cannot reach Temporal at " + address + " (" + Failures.rootMessage(e)
           + "); is a worker running (worker --dev) or Temporal elsewhere (--temporal-address)?", e);
     }
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    WorkflowClientOptions.Builder options = WorkflowClientOptions.newBuilder().setNamespace(namespace);
+    if (keys != null) {
+      options.setDataConverter(AesGcmPayloadCodec.dataConverter(keys));
+    }
+    WorkflowClient client = WorkflowClient.newInstance(stubs, options.build());
     return new TemporalConnection(stubs, client, address);
   }
 

@@ -1,5 +1,6 @@
 package com.upgradectl.cli;
 
+import com.upgradectl.worker.codec.EncryptionKeys;
 import com.upgradectl.worker.connect.TemporalSecurity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
  */
 final class TemporalOptions {
   static final String API_KEY_ENV = "UPGRADECTL_TEMPORAL_API_KEY";
+  static final String ENCRYPTION_KEY_ENV = "UPGRADECTL_ENCRYPTION_KEY";
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}");
 
   @Option(names = "--temporal-address", paramLabel = "HOST:PORT",
@@ -57,6 +59,15 @@ final class TemporalOptions {
           + API_KEY_ENV + "; env UPGRADECTL_TEMPORAL_API_KEY_FILE)")
   Path apiKeyFile;
 
+  @Option(names = "--encryption-key-file", paramLabel = "FILE", defaultValue = "${env:UPGRADECTL_ENCRYPTION_KEY_FILE}",
+      description = "payload encryption keys, lines keyId=base64key, as the worker's encryption.keyFile (or the keys"
+          + " themselves in env " + ENCRYPTION_KEY_ENV + "; env UPGRADECTL_ENCRYPTION_KEY_FILE)")
+  Path encryptionKeyFile;
+
+  @Option(names = "--encryption-key-id", paramLabel = "ID", defaultValue = "${env:UPGRADECTL_ENCRYPTION_KEY_ID}",
+      description = "the key new payloads are encrypted with (default: the last one; env UPGRADECTL_ENCRYPTION_KEY_ID)")
+  String encryptionKeyId;
+
   /** Environment lookups (tests replace it). */
   Function<String, String> environment = System::getenv;
 
@@ -64,7 +75,41 @@ final class TemporalOptions {
     if (address == null || !HOST_PORT.matcher(address).matches()) {
       throw CommandFailure.badInput("--temporal-address '" + address + "' is not host:port (e.g. localhost:7233)");
     }
-    return TemporalConnection.open(address, namespace, security());
+    TemporalSecurity security = security();
+    return TemporalConnection.open(address, namespace, security, encryptionKeys());
+  }
+
+  /** The payload encryption keys, or null when none are given: payloads then go in plaintext. */
+  EncryptionKeys encryptionKeys() {
+    String fromEnv = environment.apply(ENCRYPTION_KEY_ENV);
+    boolean inEnv = fromEnv != null && !fromEnv.isBlank();
+    if (encryptionKeyFile != null && inEnv) {
+      throw CommandFailure.badInput("--encryption-key-file and env " + ENCRYPTION_KEY_ENV + " are both set; keep one");
+    }
+    String text;
+    String source;
+    if (encryptionKeyFile != null) {
+      source = encryptionKeyFile.toString();
+      try {
+        text = Files.readString(encryptionKeyFile, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw CommandFailure.badInput("--encryption-key-file: cannot read " + encryptionKeyFile + " ("
+            + e.getClass().getSimpleName() + ")");
+      }
+    } else if (inEnv) {
+      source = "env " + ENCRYPTION_KEY_ENV;
+      text = fromEnv;
+    } else {
+      if (encryptionKeyId != null) {
+        throw CommandFailure.badInput("--encryption-key-id without keys (--encryption-key-file or env " + ENCRYPTION_KEY_ENV + ")");
+      }
+      return null;
+    }
+    try {
+      return EncryptionKeys.parse(source, text, encryptionKeyId);
+    } catch (EncryptionKeys.InvalidKeysException e) {
+      throw CommandFailure.badInput("payload encryption keys are unusable:\n  - " + String.join("\n  - ", e.problems()));
+    }
   }
 
   /** The checked TLS settings; a bad file fails with exit code 2 naming the option and the path. */

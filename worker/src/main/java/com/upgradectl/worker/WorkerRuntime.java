@@ -2,6 +2,8 @@ package com.upgradectl.worker;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
+import com.upgradectl.worker.codec.AesGcmPayloadCodec;
+import com.upgradectl.worker.codec.CodecEndpoint;
 import com.upgradectl.worker.config.WorkerConfig;
 import com.upgradectl.workflows.UpgradeSearchAttributes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -87,8 +89,16 @@ public final class WorkerRuntime implements AutoCloseable {
       if (mode == Mode.SERVER) {
         ensureSearchAttributes(config);
       }
-      WorkflowClient client = WorkflowClient.newInstance(stubs,
-          WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
+      WorkflowClientOptions.Builder clientOptions = WorkflowClientOptions.newBuilder()
+          .setNamespace(config.temporal().namespace());
+      if (config.encryption() != null) {
+        clientOptions.setDataConverter(AesGcmPayloadCodec.dataConverter(config.encryption().keys()));
+        if (config.encryption().codecEndpoint()) {
+          metrics.handle("/codec", new CodecEndpoint(new AesGcmPayloadCodec(config.encryption().keys()),
+              config.encryption().allowOrigins()));
+        }
+      }
+      WorkflowClient client = WorkflowClient.newInstance(stubs, clientOptions.build());
 
       UpgradeWorkerWiring wiring = UpgradeWorkerWiring.create(config.profiles().values(), client, registry,
           config.copy());

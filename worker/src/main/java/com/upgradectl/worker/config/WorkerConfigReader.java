@@ -9,6 +9,8 @@ import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.JdbcUrls;
 import com.upgradectl.activities.copy.CopySettings;
 import com.upgradectl.workflows.TaskQueues;
+import com.upgradectl.worker.codec.EncryptionKeys;
+import com.upgradectl.worker.codec.EncryptionSettings;
 import com.upgradectl.worker.connect.TemporalSecurity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +68,8 @@ public final class WorkerConfigReader {
     if (root == null || !root.isObject()) {
       throw new InvalidConfigurationException(source, List.of("the file is empty or not a mapping of settings"));
     }
-    problems.unknownKeys("", root, Set.of("temporal", "metrics", "shutdownTimeoutSeconds", "copy", "profiles"));
+    problems.unknownKeys("", root, Set.of("temporal", "metrics", "shutdownTimeoutSeconds", "copy", "profiles",
+        "encryption"));
 
     JsonNode temporal = section(root, "temporal", problems);
     problems.unknownKeys("temporal.", temporal, Set.of("target", "namespace", "taskQueue", "tls", "apiKeyEnv", "apiKeyFile"));
@@ -92,12 +95,13 @@ public final class WorkerConfigReader {
     boolean snapshotIsolationConsent = problems.optionalBoolean(copy, "copy.", "snapshotIsolationConsent", false);
 
     Map<String, ConnectionProfile> profiles = readProfiles(root.get("profiles"), passwordFileBase, problems);
+    EncryptionSettings encryption = readEncryption(root, passwordFileBase, problems);
 
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(source, problems.list);
     }
     return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue, security), metricsPort, shutdownSeconds, profiles,
-        new CopySettings(chunkRows, snapshotIsolationConsent));
+        new CopySettings(chunkRows, snapshotIsolationConsent), encryption);
   }
 
   /**
@@ -132,6 +136,81 @@ public final class WorkerConfigReader {
     problems.list.addAll(security.problems(new TemporalSecurity.Names(
         "temporal.tls.caFile", "temporal.tls.clientCertFile", "temporal.tls.clientKeyFile")));
     return security;
+  }
+
+  /**
+   * encryption: keyFile or keyEnv (entries keyId=base64key), keyId (default: the last entry),
+   * codecEndpoint: {enabled, allowOrigins}. Absent: payloads are not encrypted.
+   */
+  private EncryptionSettings readEncryption(JsonNode root, Path base, Problems problems) {
+    JsonNode node = root.get("encryption");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      problems.add("encryption: must be a mapping of settings (keyFile or keyEnv, keyId, codecEndpoint)");
+      return null;
+    }
+    problems.unknownKeys("encryption.", node, Set.of("keyFile", "keyEnv", "keyId", "codecEndpoint"));
+    String keyFile = problems.optionalText(node, "encryption.", "keyFile", null);
+    String keyEnv = problems.optionalText(node, "encryption.", "keyEnv", null);
+    String keyId = problems.optionalText(node, "encryption.", "keyId", null);
+    String text = null;
+    String source = null;
+    if (keyFile != null && keyEnv != null) {
+      problems.add("encryption.keyFile and encryption.keyEnv are both set; keep one");
+    } else if (keyFile != null) {
+      Path path = path(base, keyFile);
+      source = path.toString();
+      try {
+        text = Files.readString(path, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        problems.add("encryption.keyFile: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+      }
+    } else if (keyEnv != null) {
+      source = "environment variable " + keyEnv;
+      text = environment.apply(keyEnv);
+      if (text == null || text.isBlank()) {
+        problems.add("encryption.keyEnv: environment variable " + keyEnv + " is not set");
+        text = null;
+      }
+    } else {
+      problems.add("encryption: keyFile or keyEnv is required (entries keyId=base64key; openssl rand -base64 32)");
+    }
+    EncryptionKeys keys = null;
+    if (text != null) {
+      try {
+        keys = EncryptionKeys.parse(source, text, keyId);
+      } catch (EncryptionKeys.InvalidKeysException e) {
+        e.problems().forEach(p -> problems.add("encryption: " + p));
+      }
+    }
+    JsonNode codec = node.get("codecEndpoint");
+    boolean codecEndpoint = false;
+    Set<String> origins = new java.util.TreeSet<>();
+    if (codec != null && !codec.isNull()) {
+      if (!codec.isObject()) {
+        problems.add("encryption.codecEndpoint: must be a mapping (enabled, allowOrigins)");
+      } else {
+        problems.unknownKeys("encryption.codecEndpoint.", codec, Set.of("enabled", "allowOrigins"));
+        codecEndpoint = problems.optionalBoolean(codec, "encryption.codecEndpoint.", "enabled", true);
+        JsonNode allow = codec.get("allowOrigins");
+        if (allow != null && allow.isTextual()) {
+          origins.add(allow.asText().strip());
+        } else if (allow != null && allow.isArray()) {
+          allow.forEach(o -> origins.add(o.asText().strip()));
+        } else if (allow != null && !allow.isNull()) {
+          problems.add("encryption.codecEndpoint.allowOrigins: must be an origin or a list of them");
+        }
+        for (String origin : origins) {
+          if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+            problems.add("encryption.codecEndpoint.allowOrigins: '" + origin + "' is not an origin (scheme://host[:port],"
+                + " no path), e.g. https://temporal-ui.example.internal");
+          }
+        }
+      }
+    }
+    return keys == null ? null : new EncryptionSettings(keys, source, codecEndpoint, origins);
   }
 
   private static Path path(Path base, String file) {
