@@ -2,6 +2,9 @@ package com.upgradectl.cli;
 
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
 import com.upgradectl.workflows.production.ProductionUpgradeWorkflow;
+import com.upgradectl.worker.codec.AesGcmPayloadCodec;
+import com.upgradectl.worker.codec.EncryptionKeys;
+import com.upgradectl.worker.connect.TemporalSecurity;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionMetadata;
@@ -27,16 +30,24 @@ final class TemporalConnection implements AutoCloseable {
   }
 
   static TemporalConnection open(String address, String namespace) {
+    return open(address, namespace, TemporalSecurity.none(), null);
+  }
+
+  /** @param keys payload encryption keys (the worker's), or null for plaintext payloads */
+  static TemporalConnection open(String address, String namespace, TemporalSecurity security, EncryptionKeys keys) {
     WorkflowServiceStubs stubs;
     try {
       stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder().setTarget(address).build(), CONNECT_TIMEOUT);
+          security.applyTo(WorkflowServiceStubsOptions.newBuilder()).setTarget(address).build(), CONNECT_TIMEOUT);
     } catch (RuntimeException e) {
       throw CommandFailure.unreachable("cannot reach Temporal at " + address + " (" + Failures.rootMessage(e)
           + "); is a worker running (worker --dev) or Temporal elsewhere (--temporal-address)?", e);
     }
-    WorkflowClient client = WorkflowClient.newInstance(stubs,
-        WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    WorkflowClientOptions.Builder options = WorkflowClientOptions.newBuilder().setNamespace(namespace);
+    if (keys != null) {
+      options.setDataConverter(AesGcmPayloadCodec.dataConverter(keys));
+    }
+    WorkflowClient client = WorkflowClient.newInstance(stubs, options.build());
     return new TemporalConnection(stubs, client, address);
   }
 

@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
-/** Prometheus scrape endpoint: {@code GET /metrics} in the text exposition format. */
+/**
+ * The worker's HTTP port: the Prometheus scrape endpoint {@code GET /metrics} in the text exposition
+ * format, and whatever else the worker adds with {@link #handle} (health checks).
+ */
 public final class MetricsEndpoint implements AutoCloseable {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -44,6 +47,11 @@ public final class MetricsEndpoint implements AutoCloseable {
         out.write(body);
       }
     }
+  }
+
+  /** Serves more paths on the same port (the health checks, the codec). */
+  public void handle(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
   }
 
   public int port() {

@@ -1,5 +1,6 @@
 package com.upgradectl.worker;
 
+import com.upgradectl.worker.connect.TemporalSecurity;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.IndexedValueType;
@@ -23,8 +24,14 @@ public final class SearchAttributeRegistration {
   public record Result(List<String> added, List<String> alreadyThere, List<String> refused) {}
 
   public static Result register(String target, String namespace, Map<String, IndexedValueType> definitions) {
+    return register(target, TemporalSecurity.none(), namespace, definitions);
+  }
+
+  /** Over the same secured connection as the worker's. */
+  public static Result register(String target, TemporalSecurity security, String namespace,
+      Map<String, IndexedValueType> definitions) {
     OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-        OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
+        security.applyTo(OperatorServiceStubsOptions.newBuilder().setTarget(target)).validateAndBuildWithDefaults());
     List<String> added = new ArrayList<>();
     List<String> alreadyThere = new ArrayList<>();
     List<String> refused = new ArrayList<>();

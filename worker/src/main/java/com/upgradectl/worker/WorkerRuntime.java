@@ -2,6 +2,8 @@ package com.upgradectl.worker;
 
 import com.uber.m3.tally.RootScopeBuilder;
 import com.uber.m3.tally.Scope;
+import com.upgradectl.worker.codec.AesGcmPayloadCodec;
+import com.upgradectl.worker.codec.CodecEndpoint;
 import com.upgradectl.worker.config.WorkerConfig;
 import com.upgradectl.workflows.UpgradeSearchAttributes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -65,13 +67,17 @@ public final class WorkerRuntime implements AutoCloseable {
       resources.push("meter registry", registry, registry::close);
       MetricsEndpoint metrics = MetricsEndpoint.start(registry, config.metricsPort());
       resources.push("metrics endpoint", metrics, metrics::close);
+      WorkerHealth health = new WorkerHealth(config.temporal().target(), config.temporal().namespace(),
+          config.profiles().values());
+      metrics.handle("/health", health);
+      // closed before anything else stops: probes say 503 while the worker winds down
 
       Scope sdkMetrics = new RootScopeBuilder()
           .reporter(new MicrometerClientStatsReporter(registry))
           .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
       resources.push("SDK metrics scope", sdkMetrics, sdkMetrics::close);
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newConnectedServiceStubs(
-          WorkflowServiceStubsOptions.newBuilder()
+          config.temporal().security().applyTo(WorkflowServiceStubsOptions.newBuilder())
               .setTarget(config.temporal().target())
               .setMetricsScope(sdkMetrics)
               .build(),
@@ -83,8 +89,16 @@ public final class WorkerRuntime implements AutoCloseable {
       if (mode == Mode.SERVER) {
         ensureSearchAttributes(config);
       }
-      WorkflowClient client = WorkflowClient.newInstance(stubs,
-          WorkflowClientOptions.newBuilder().setNamespace(config.temporal().namespace()).build());
+      WorkflowClientOptions.Builder clientOptions = WorkflowClientOptions.newBuilder()
+          .setNamespace(config.temporal().namespace());
+      if (config.encryption() != null) {
+        clientOptions.setDataConverter(AesGcmPayloadCodec.dataConverter(config.encryption().keys()));
+        if (config.encryption().codecEndpoint()) {
+          metrics.handle("/codec", new CodecEndpoint(new AesGcmPayloadCodec(config.encryption().keys()),
+              config.encryption().allowOrigins()));
+        }
+      }
+      WorkflowClient client = WorkflowClient.newInstance(stubs, clientOptions.build());
 
       UpgradeWorkerWiring wiring = UpgradeWorkerWiring.create(config.profiles().values(), client, registry,
           config.copy());
@@ -98,12 +112,16 @@ public final class WorkerRuntime implements AutoCloseable {
       Worker worker = factory.newWorker(config.temporal().taskQueue(), workerOptions(mode));
       wiring.registerOn(worker);
       factory.start();
+      health.started(stubs, factory);
+      resources.push("health checks", health, health::close);
 
       log.atInfo().setMessage("worker ready").addKeyValue("temporal", config.temporal().target())
           .addKeyValue("namespace", config.temporal().namespace())
           .addKeyValue("taskQueue", config.temporal().taskQueue())
-          .addKeyValue("metrics", metrics.url()).log();
+          .addKeyValue("metrics", metrics.url())
+          .addKeyValue("health", "http://localhost:" + metrics.port() + "/health/ready").log();
       announce.accept("metrics       " + metrics.url());
+      announce.accept("health        http://localhost:" + metrics.port() + "/health/ready (and /health/live)");
       announce.accept("worker ready  (task queue " + config.temporal().taskQueue() + " on "
           + config.temporal().target() + ", namespace " + config.temporal().namespace() + ")");
       return new WorkerRuntime(resources, client, registry, metrics);
@@ -116,7 +134,8 @@ public final class WorkerRuntime implements AutoCloseable {
   /** Registers what is missing; an operator may have to do it where the worker lacks the permission. */
   private static void ensureSearchAttributes(WorkerConfig config) {
     SearchAttributeRegistration.Result result = SearchAttributeRegistration.register(
-        config.temporal().target(), config.temporal().namespace(), UpgradeSearchAttributes.definitions());
+        config.temporal().target(), config.temporal().security(), config.temporal().namespace(),
+        UpgradeSearchAttributes.definitions());
     if (!result.added().isEmpty()) {
       log.atInfo().setMessage("search attributes registered").addKeyValue("added", result.added()).log();
     }

@@ -3,6 +3,7 @@ package com.upgradectl.worker.config;
 import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.JdbcUrls;
 import com.upgradectl.activities.copy.CopySettings;
+import com.upgradectl.worker.codec.EncryptionSettings;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -14,15 +15,22 @@ import java.util.StringJoiner;
  * @param metricsPort port of the Prometheus scrape endpoint; 0 picks a free port
  * @param shutdownTimeoutSeconds how long a stopping worker lets running activities finish
  * @param copy how the copier cuts tables into chunks
+ * @param encryption payload encryption and the codec endpoint; null = payloads in plaintext
  */
 public record WorkerConfig(TemporalSettings temporal, int metricsPort, int shutdownTimeoutSeconds,
-    Map<String, ConnectionProfile> profiles, CopySettings copy) {
+    Map<String, ConnectionProfile> profiles, CopySettings copy, EncryptionSettings encryption) {
 
   public static final int DEFAULT_METRICS_PORT = 9464;
   public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
 
   public WorkerConfig {
     profiles = Map.copyOf(profiles);
+  }
+
+  /** Without payload encryption. */
+  public WorkerConfig(TemporalSettings temporal, int metricsPort, int shutdownTimeoutSeconds,
+      Map<String, ConnectionProfile> profiles, CopySettings copy) {
+    this(temporal, metricsPort, shutdownTimeoutSeconds, profiles, copy, null);
   }
 
   /** With the copier's default settings. */
@@ -37,9 +45,11 @@ public record WorkerConfig(TemporalSettings temporal, int metricsPort, int shutd
     lines.add("temporal.target=" + temporal.target());
     lines.add("temporal.namespace=" + temporal.namespace());
     lines.add("temporal.taskQueue=" + temporal.taskQueue());
+    lines.add("temporal.security=" + temporal.security().describe());
     lines.add("metrics.port=" + metricsPort);
     lines.add("shutdownTimeoutSeconds=" + shutdownTimeoutSeconds);
     lines.add("copy.chunkRows=" + copy.chunkRows());
+    lines.add("encryption=" + (encryption == null ? "off" : encryption.describe()));
     profiles.values().stream()
         .sorted(java.util.Comparator.comparing(ConnectionProfile::name))
         .forEach(p -> lines.add("profiles." + p.name() + ": platform=" + p.platform() + " serverUrl="

@@ -9,6 +9,9 @@ import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.JdbcUrls;
 import com.upgradectl.activities.copy.CopySettings;
 import com.upgradectl.workflows.TaskQueues;
+import com.upgradectl.worker.codec.EncryptionKeys;
+import com.upgradectl.worker.codec.EncryptionSettings;
+import com.upgradectl.worker.connect.TemporalSecurity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,10 +68,11 @@ public final class WorkerConfigReader {
     if (root == null || !root.isObject()) {
       throw new InvalidConfigurationException(source, List.of("the file is empty or not a mapping of settings"));
     }
-    problems.unknownKeys("", root, Set.of("temporal", "metrics", "shutdownTimeoutSeconds", "copy", "profiles"));
+    problems.unknownKeys("", root, Set.of("temporal", "metrics", "shutdownTimeoutSeconds", "copy", "profiles",
+        "encryption"));
 
     JsonNode temporal = section(root, "temporal", problems);
-    problems.unknownKeys("temporal.", temporal, Set.of("target", "namespace", "taskQueue"));
+    problems.unknownKeys("temporal.", temporal, Set.of("target", "namespace", "taskQueue", "tls", "apiKeyEnv", "apiKeyFile"));
     String target = problems.requiredText(temporal, "temporal.", "target");
     if (target != null) {
       var m = HOST_PORT.matcher(target);
@@ -78,6 +82,7 @@ public final class WorkerConfigReader {
     }
     String namespace = problems.optionalText(temporal, "temporal.", "namespace", "default");
     String taskQueue = problems.optionalText(temporal, "temporal.", "taskQueue", TaskQueues.UPGRADES);
+    TemporalSecurity security = readSecurity(temporal, passwordFileBase, problems);
 
     JsonNode metrics = section(root, "metrics", problems);
     problems.unknownKeys("metrics.", metrics, Set.of("port"));
@@ -90,12 +95,159 @@ public final class WorkerConfigReader {
     boolean snapshotIsolationConsent = problems.optionalBoolean(copy, "copy.", "snapshotIsolationConsent", false);
 
     Map<String, ConnectionProfile> profiles = readProfiles(root.get("profiles"), passwordFileBase, problems);
+    EncryptionSettings encryption = readEncryption(root, passwordFileBase, problems);
 
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(source, problems.list);
     }
-    return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue), metricsPort, shutdownSeconds, profiles,
-        new CopySettings(chunkRows, snapshotIsolationConsent));
+    return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue, security), metricsPort, shutdownSeconds, profiles,
+        new CopySettings(chunkRows, snapshotIsolationConsent), encryption);
+  }
+
+  /**
+   * temporal.tls (enabled, caFile, clientCertFile, clientKeyFile, serverName) and the API key
+   * (apiKeyEnv or apiKeyFile, which implies TLS). Files are read and parsed here, so that a
+   * missing or bad one is reported with the rest of the configuration, before anything connects.
+   */
+  private TemporalSecurity readSecurity(JsonNode temporal, Path base, Problems problems) {
+    JsonNode tls = temporal.get("tls");
+    if (tls != null && !tls.isNull() && !tls.isObject()) {
+      problems.add("temporal.tls: must be a mapping of settings (enabled, caFile, clientCertFile, clientKeyFile, serverName)");
+      tls = null;
+    }
+    if (tls == null || tls.isNull()) {
+      tls = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+    problems.unknownKeys("temporal.tls.", tls, Set.of("enabled", "caFile", "clientCertFile", "clientKeyFile", "serverName"));
+    boolean enabled = problems.optionalBoolean(tls, "temporal.tls.", "enabled", tls.isObject());
+    Path caFile = path(base, problems.optionalText(tls, "temporal.tls.", "caFile", null));
+    Path certFile = path(base, problems.optionalText(tls, "temporal.tls.", "clientCertFile", null));
+    Path keyFile = path(base, problems.optionalText(tls, "temporal.tls.", "clientKeyFile", null));
+    String serverName = problems.optionalText(tls, "temporal.tls.", "serverName", null);
+    String apiKey = resolveSecret(temporal, "temporal.", "apiKeyEnv", "apiKeyFile", base, problems);
+    if (tls.isObject() && !enabled && (caFile != null || certFile != null || keyFile != null || serverName != null)) {
+      problems.add("temporal.tls.enabled: false, yet TLS files or a server name are set; remove them or enable TLS");
+    }
+    if (apiKey != null && tls.isObject() && !enabled) {
+      problems.add("temporal.tls.enabled: false, but an API key is only ever sent over TLS");
+    }
+    TemporalSecurity security = new TemporalSecurity(enabled, caFile, certFile, keyFile, serverName,
+        apiKey == null || apiKey.isEmpty() ? null : apiKey);
+    problems.list.addAll(security.problems(new TemporalSecurity.Names(
+        "temporal.tls.caFile", "temporal.tls.clientCertFile", "temporal.tls.clientKeyFile")));
+    return security;
+  }
+
+  /**
+   * encryption: keyFile or keyEnv (entries keyId=base64key), keyId (default: the last entry),
+   * codecEndpoint: {enabled, allowOrigins}. Absent: payloads are not encrypted.
+   */
+  private EncryptionSettings readEncryption(JsonNode root, Path base, Problems problems) {
+    JsonNode node = root.get("encryption");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      problems.add("encryption: must be a mapping of settings (keyFile or keyEnv, keyId, codecEndpoint)");
+      return null;
+    }
+    problems.unknownKeys("encryption.", node, Set.of("keyFile", "keyEnv", "keyId", "codecEndpoint"));
+    String keyFile = problems.optionalText(node, "encryption.", "keyFile", null);
+    String keyEnv = problems.optionalText(node, "encryption.", "keyEnv", null);
+    String keyId = problems.optionalText(node, "encryption.", "keyId", null);
+    String text = null;
+    String source = null;
+    if (keyFile != null && keyEnv != null) {
+      problems.add("encryption.keyFile and encryption.keyEnv are both set; keep one");
+    } else if (keyFile != null) {
+      Path path = path(base, keyFile);
+      source = path.toString();
+      try {
+        text = Files.readString(path, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        problems.add("encryption.keyFile: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+      }
+    } else if (keyEnv != null) {
+      source = "environment variable " + keyEnv;
+      text = environment.apply(keyEnv);
+      if (text == null || text.isBlank()) {
+        problems.add("encryption.keyEnv: environment variable " + keyEnv + " is not set");
+        text = null;
+      }
+    } else {
+      problems.add("encryption: keyFile or keyEnv is required (entries keyId=base64key; openssl rand -base64 32)");
+    }
+    EncryptionKeys keys = null;
+    if (text != null) {
+      try {
+        keys = EncryptionKeys.parse(source, text, keyId);
+      } catch (EncryptionKeys.InvalidKeysException e) {
+        e.problems().forEach(p -> problems.add("encryption: " + p));
+      }
+    }
+    JsonNode codec = node.get("codecEndpoint");
+    boolean codecEndpoint = false;
+    Set<String> origins = new java.util.TreeSet<>();
+    if (codec != null && !codec.isNull()) {
+      if (!codec.isObject()) {
+        problems.add("encryption.codecEndpoint: must be a mapping (enabled, allowOrigins)");
+      } else {
+        problems.unknownKeys("encryption.codecEndpoint.", codec, Set.of("enabled", "allowOrigins"));
+        codecEndpoint = problems.optionalBoolean(codec, "encryption.codecEndpoint.", "enabled", true);
+        JsonNode allow = codec.get("allowOrigins");
+        if (allow != null && allow.isTextual()) {
+          origins.add(allow.asText().strip());
+        } else if (allow != null && allow.isArray()) {
+          allow.forEach(o -> origins.add(o.asText().strip()));
+        } else if (allow != null && !allow.isNull()) {
+          problems.add("encryption.codecEndpoint.allowOrigins: must be an origin or a list of them");
+        }
+        for (String origin : origins) {
+          if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+            problems.add("encryption.codecEndpoint.allowOrigins: '" + origin + "' is not an origin (scheme://host[:port],"
+                + " no path), e.g. https://temporal-ui.example.internal");
+          }
+        }
+      }
+    }
+    return keys == null ? null : new EncryptionSettings(keys, source, codecEndpoint, origins);
+  }
+
+  private static Path path(Path base, String file) {
+    return file == null ? null : base == null ? Path.of(file) : base.resolve(file);
+  }
+
+  /** A secret from an environment variable or a file (relative to the configuration); null when neither is set. */
+  private String resolveSecret(JsonNode node, String prefix, String envKey, String fileKey, Path base, Problems problems) {
+    String variable = problems.optionalText(node, prefix, envKey, null);
+    String file = problems.optionalText(node, prefix, fileKey, null);
+    if (variable != null && file != null) {
+      problems.add(prefix + envKey + " and " + prefix + fileKey + " are both set; keep one");
+      return null;
+    }
+    if (variable != null) {
+      String value = environment.apply(variable);
+      if (value == null || value.isBlank()) {
+        problems.add(prefix + envKey + ": environment variable " + variable + " is not set");
+        return null;
+      }
+      return value.strip();
+    }
+    if (file != null) {
+      Path path = path(base, file);
+      try {
+        String value = Files.readString(path, StandardCharsets.UTF_8).strip();
+        if (value.isEmpty()) {
+          problems.add(prefix + fileKey + ": " + path + " is empty");
+          return null;
+        }
+        return value;
+      } catch (IOException e) {
+        problems.add(prefix + fileKey + ": cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+        return null;
+      }
+    }
+    return null;
   }
 
   private Map<String, ConnectionProfile> readProfiles(JsonNode node, Path base, Problems problems) {

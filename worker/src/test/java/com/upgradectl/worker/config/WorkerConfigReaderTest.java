@@ -95,7 +95,7 @@ class WorkerConfigReaderTest {
         """));
 
     assertThat(e.problems()).containsExactlyInAnyOrder(
-        "temporal.namspace: unknown setting (known here: namespace, target, taskQueue)",
+        "temporal.namspace: unknown setting (known here: apiKeyEnv, apiKeyFile, namespace, target, taskQueue, tls)",
         "temporal.target: 'no-port-here' is not host:port (e.g. temporal.example.internal:7233)",
         "metrics.port: 70000 is out of range; it must be between 0 and 65535",
         "shutdownTimeoutSeconds: -1 is out of range; it must be between 0 and 3600",
