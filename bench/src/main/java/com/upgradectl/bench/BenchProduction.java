@@ -24,6 +24,7 @@ import java.util.Map;
 final class BenchProduction implements AutoCloseable {
   static final String PROFILE = "bench";
   static final String DATABASE = "servicedesk";
+  private static final String USER = "postgres";
 
   private final EmbeddedPostgres postgres;
   private final PooledConnections connections;
@@ -41,13 +42,13 @@ final class BenchProduction implements AutoCloseable {
     PooledConnections connections = null;
     try {
       connections = new PooledConnections(List.of(new ConnectionProfile(PROFILE, "postgresql",
-          postgres.getJdbcUrl("postgres", "postgres"), "postgres", "")), poolSize, Duration.ofSeconds(30));
+          postgres.getJdbcUrl(USER, "postgres"), USER, "")), poolSize, Duration.ofSeconds(30));
       try (Connection admin = postgres.getPostgresDatabase().getConnection(); Statement st = admin.createStatement()) {
         st.execute("CREATE DATABASE " + DATABASE);
       }
       long start = System.nanoTime();
       Map<String, Long> counts;
-      try (Connection production = postgres.getDatabase("postgres", DATABASE).getConnection()) {
+      try (Connection production = postgres.getDatabase(USER, DATABASE).getConnection()) {
         counts = SampleProduction.create(production, dataRows);
       }
       BenchProduction bench = new BenchProduction(postgres, connections, counts);
@@ -64,6 +65,29 @@ final class BenchProduction implements AutoCloseable {
 
   PooledConnections connections() {
     return connections;
+  }
+
+  /** A connection of its own to the database named {@value #DATABASE}, outside our pools (the freeze ends pooled ones). */
+  Connection connect() throws SQLException {
+    return postgres.getDatabase(USER, DATABASE).getConnection();
+  }
+
+  /** Where outside tools such as pgbench reach the server (localhost, no password). */
+  int port() {
+    return postgres.getPort();
+  }
+
+  String user() {
+    return USER;
+  }
+
+  /** Rows of one table as generated. */
+  long rowsOf(String table) {
+    Long rows = rowsPerTable.get(table);
+    if (rows == null) {
+      throw new IllegalArgumentException("production has no table " + table + "; it has " + rowsPerTable.keySet());
+    }
+    return rows;
   }
 
   /** Every row production holds, configuration tables included. */

@@ -36,6 +36,10 @@ final class Figures {
     });
   }
 
+  boolean has(String name) {
+    return steps.containsKey(name);
+  }
+
   double of(String name) {
     return step(name).seconds();
   }
