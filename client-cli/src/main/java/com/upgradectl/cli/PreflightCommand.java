@@ -6,6 +6,7 @@ import com.upgradectl.workflows.preflight.PreflightRequest;
 import com.upgradectl.workflows.production.ProductionPlan;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,11 +37,8 @@ final class PreflightCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       PilotPlan plan = planned.plan();
-      try (TemporalConnection connection = temporal.connect()) {
-        PreflightOutcome outcome = PreflightRunner.run(connection.client(), "pilot", plan.serverProfile(),
-            plan.productionDatabase(), PreflightRequest.of(plan));
-        return report(spec, output, outcome, () -> PreflightText.pilot(plan, outcome.pilot()));
-      }
+      return runAndReport(spec, temporal, output, "pilot", plan.serverProfile(), plan.productionDatabase(),
+          PreflightRequest.of(plan), outcome -> PreflightText.pilot(plan, outcome.pilot()));
     }
   }
 
@@ -55,16 +53,18 @@ final class PreflightCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       ProductionPlan plan = planned.plan();
-      try (TemporalConnection connection = temporal.connect()) {
-        PreflightOutcome outcome = PreflightRunner.run(connection.client(), "production", plan.serverProfile(),
-            plan.productionDatabase(), PreflightRequest.of(plan));
-        return report(spec, output, outcome, () -> PreflightText.production(plan, outcome.production()));
-      }
+      return runAndReport(spec, temporal, output, "production", plan.serverProfile(), plan.productionDatabase(),
+          PreflightRequest.of(plan), outcome -> PreflightText.production(plan, outcome.production()));
     }
   }
 
-  private static int report(CommandSpec spec, OutputOptions output, PreflightOutcome outcome,
-      java.util.function.Supplier<String> plan) {
+  /** Runs the preflight on a worker; prints the plan it passed with, or refuses with its reasons (exit 3). */
+  private static int runAndReport(CommandSpec spec, TemporalOptions temporal, OutputOptions output, String scenario,
+      String profile, String database, PreflightRequest request, Function<PreflightOutcome, String> plan) {
+    PreflightOutcome outcome;
+    try (TemporalConnection connection = temporal.connect()) {
+      outcome = PreflightRunner.run(connection.client(), scenario, profile, database, request);
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       Json.print(out, outcome);
@@ -73,7 +73,7 @@ final class PreflightCommand implements Callable<Integer> {
     if (!outcome.passed()) {
       throw CommandFailure.refused(outcome.refusal());
     }
-    out.print(plan.get());
+    out.print(plan.apply(outcome));
     out.flush();
     return ExitCodes.OK;
   }
