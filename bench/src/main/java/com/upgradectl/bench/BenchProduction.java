@@ -38,7 +38,17 @@ final class BenchProduction implements AutoCloseable {
 
   /** Starts the server and generates a production of {@code dataRows} data-record rows; prints what it made. */
   static BenchProduction start(long dataRows, int poolSize) throws IOException, SQLException {
-    EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("fsync", "off").start();
+    EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setServerConfig("fsync", "off");
+    String logDirectory = System.getenv("UPGRADECTL_BENCH_STATEMENT_LOG");
+    if (logDirectory != null) {
+      // Where a figure needs explaining: every statement of 20 ms or more with its duration, and the plans of the slow ones.
+      server.setServerConfig("logging_collector", "on").setServerConfig("log_directory", logDirectory)
+          .setServerConfig("log_min_duration_statement", "20")
+          .setServerConfig("shared_preload_libraries", "auto_explain")
+          .setServerConfig("auto_explain.log_min_duration", "40");
+      System.out.println("statements of 20 ms or more are logged in " + logDirectory + ", plans of 40 ms or more");
+    }
+    EmbeddedPostgres postgres = server.start();
     PooledConnections connections = null;
     try {
       connections = new PooledConnections(List.of(new ConnectionProfile(PROFILE, "postgresql",

@@ -28,8 +28,9 @@ record SwitchSummary(long productionRows, double changedPercent, List<SwitchRun.
     System.out.printf("  %-34s", "DOWNTIME (freeze to live)");
     switches.forEach(result -> System.out.printf(" %9.2f", result.downtimeSeconds()));
     System.out.println();
+    boolean withWhole = switches.size() == 3;
     double whole = switches.get(switches.size() - 1).downtimeSeconds();
-    for (int i = 0; i < switches.size() - 1; i++) {
+    for (int i = 0; withWhole && i < switches.size() - 1; i++) {
       System.out.printf("  whole / by changed keys [%d]: %.1f times the downtime%n", i + 1,
           whole / switches.get(i).downtimeSeconds());
     }

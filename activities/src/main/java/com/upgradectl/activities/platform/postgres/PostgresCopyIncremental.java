@@ -20,7 +20,6 @@ import com.upgradectl.workflows.common.VerificationReport;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -62,7 +61,8 @@ final class PostgresCopyIncremental {
   /** A changed-key list this long or longer, relative to the table, makes a whole copy quicker. */
   static final double WHOLE_COPY_SHARE = 0.25;
   static final int WHOLE_COPY_MIN_KEYS = 10_000;
-  private static final int KEYS_PER_STATEMENT = 5_000;
+  /** Keys per statement reading production's rows: bounds the statement's text (about 1 MB of bigint keys). */
+  private static final int KEYS_PER_STATEMENT = 50_000;
   private static final Logger log = LoggerFactory.getLogger(PostgresCopyIncremental.class);
 
   private PostgresCopyIncremental() {}
@@ -101,6 +101,7 @@ final class PostgresCopyIncremental {
         CopyFailures.refuseReferencesIntoDataTables(
             tables.stream().map(t -> t.plan().name()).collect(Collectors.toSet()), keys);
         readPoint = PostgresChangeCapture.snapshot(snapshot.coordinator());
+        PostgresKeyLookups.preferIndexProbes(snapshot.coordinator());
         Map<String, TableState> atProduction = PostgresChangeCapture.states(snapshot.coordinator(),
             tables.stream().map(t -> t.plan().source()).distinct().toList(), applied, "production");
         tables.forEach(t -> run.progress().planned(t.plan().name(), 0));
@@ -151,6 +152,7 @@ final class PostgresCopyIncremental {
     private final Map<String, Set<List<String>>> changedKeys = new HashMap<>();
     private final Map<String, String> missedByCapture = new LinkedHashMap<>();
     private final Map<String, String> rowsTables = new HashMap<>();
+    private PostgresKeySumsAhead productionSums;
 
     Attempt(PostgresCopyRun run, PostgresCopySnapshot snapshot, Connection pilot, List<PostgresCopyStatements> tables,
         List<ForeignKeyInfo> foreignKeys, Map<String, TableState> atProduction, String applied, String readPoint,
@@ -186,6 +188,9 @@ final class PostgresCopyIncremental {
         long applyStarted = System.currentTimeMillis();
         begin();
         decide();
+        if (frozen) {
+          productionSums = PostgresKeySumsAhead.start(snapshot, tables, changedKeyLists(), KEYS_PER_STATEMENT);
+        }
         List<TableCopied> copied = apply();
         run.progress().step(OPERATION + ": verifying");
         VerificationReport report = verify();
@@ -210,14 +215,24 @@ final class PostgresCopyIncremental {
         pilot.rollback();
         throw e;
       } finally {
+        if (productionSums != null) {
+          productionSums.close();
+        }
         pilot.setAutoCommit(true);
       }
+    }
+
+    private Map<String, List<List<String>>> changedKeyLists() {
+      Map<String, List<List<String>>> lists = new HashMap<>();
+      changedKeys.forEach((table, keys) -> lists.put(table, List.copyOf(keys)));
+      return lists;
     }
 
     /** Testers may read on; their writes wait for the commit, so every one of them is in the pilot's log. */
     private void begin() throws SQLException {
       PostgresPilotSwap.begin(pilot);
       PostgresChangeCapture.quiet(pilot);
+      PostgresKeyLookups.preferIndexProbes(pilot);
       PostgresCopyJdbc.execute(pilot, PostgresIncrementalSql.dropKeysSchema());
       PostgresCopyJdbc.execute(pilot, PostgresIncrementalSql.createKeysSchema());
       PostgresCopyJdbc.execute(pilot, "LOCK TABLE " + tables.stream()
@@ -331,6 +346,7 @@ final class PostgresCopyIncremental {
           in.cancelCopy();
         }
       }
+      PostgresKeyLookups.analyze(pilot, PostgresIncrementalSql.KEYS_SCHEMA, sql.keysTable());
       PostgresCopyJdbc.execute(pilot, sql.createRows(rowsTable(name)));
       long rows = 0;
       long bytes = 0;
@@ -341,6 +357,7 @@ final class PostgresCopyIncremental {
         rows += part.rows();
         bytes += part.bytes();
       }
+      PostgresKeyLookups.analyze(pilot, "pg_temp", rowsTable(name));
       return new Transfer(rows, bytes);
     }
 
@@ -370,18 +387,10 @@ final class PostgresCopyIncremental {
       return new VerificationReport(checks);
     }
 
+    /** Production's rows of the changed keys (summed on the side meanwhile) against the pilot's rows of them. */
     private TableCheck keyCheck(PostgresCopyStatements table) throws SQLException {
-      List<List<String>> keys = new ArrayList<>(changedKeys.get(table.plan().name()));
-      long rows = 0;
-      BigInteger sum = BigInteger.ZERO;
-      for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
-        TableSum part = PostgresChecksums.sum(snapshot.coordinator(),
-            table.sourceSumOfKeys(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT))));
-        rows += part.rows();
-        sum = sum.add(new BigInteger(part.checksum()));
-      }
       TableSum actual = PostgresChecksums.sum(pilot, new PostgresIncrementalSql(table.plan()).sumOfKeys());
-      TableCheck whole = Verification.check(table.plan(), new TableSum(rows, sum.toString()), actual);
+      TableCheck whole = Verification.check(table.plan(), productionSums.of(table.plan().name()), actual);
       return whole.ofKeysIn(PostgresIncrementalSql.KEYS_SCHEMA + "." + table.plan().name(),
           table.plan().key().stream().map(KeyColumn::target).toList());
     }

@@ -108,11 +108,26 @@ final class PostgresCopyStatements {
     return PostgresCopySql.sum("(" + selectKeys(keys) + ")", plan.targetColumns());
   }
 
+  /**
+   * The keys as one array per key column, unnested into rows: the planner sees how many there are
+   * and joins them to the key's index, one probe each. A list of VALUES rows made it hash them and
+   * scan the whole table instead, once per statement. A key column whose type is itself an array
+   * cannot be carried in an array literal and stays a VALUES list.
+   */
   private String keyIn(List<List<String>> keys) {
     if (keys.isEmpty()) {
       return "false";
     }
-    return keyRow() + " IN (VALUES " + keys.stream().map(this::valueRow).collect(Collectors.joining(", ")) + ")";
+    if (plan.key().stream().anyMatch(k -> k.sourceType().endsWith("]"))) {
+      return keyRow() + " IN (VALUES " + keys.stream().map(this::valueRow).collect(Collectors.joining(", ")) + ")";
+    }
+    List<String> arrays = new ArrayList<>();
+    for (int i = 0; i < plan.key().size(); i++) {
+      int column = i;
+      arrays.add(typed(PostgresArrayLiteral.of(keys.stream().map(k -> k.get(column)).toList()),
+          plan.key().get(i).sourceType() + "[]"));
+    }
+    return keyRow() + " IN (SELECT * FROM unnest(" + String.join(", ", arrays) + "))";
   }
 
   String copyIn(Destination destination) {

@@ -51,10 +51,15 @@ final class PostgresIncrementalSql {
         + " FROM " + target() + " WITH NO DATA";
   }
 
-  /** The pilot's rows of changed keys that production no longer has. */
+  /**
+   * The pilot's rows of changed keys that production no longer has. The keys are set against each
+   * other first, so that only the gone ones (a few of the changed keys, mostly) are looked up in the
+   * pilot's table.
+   */
   String deleteGone(String rowsTable) {
-    return "DELETE FROM " + target() + " AS t USING " + name(KEYS_SCHEMA, keysTable()) + " AS k WHERE "
-        + equal("t", "k") + " AND NOT EXISTS (SELECT 1 FROM " + name(rowsTable) + " AS r WHERE " + equal("t", "r") + ")";
+    String keys = names(keyColumns());
+    return "DELETE FROM " + target() + " WHERE (" + keys + ") IN (SELECT " + keys + " FROM "
+        + name(KEYS_SCHEMA, keysTable()) + " EXCEPT SELECT " + keys + " FROM " + name(rowsTable) + ")";
   }
 
   /** Production's rows of the changed keys, inserted, or written over the pilot's row of that key. */
@@ -85,10 +90,5 @@ final class PostgresIncrementalSql {
 
   private String target() {
     return name(plan.target().schema(), plan.name());
-  }
-
-  private String equal(String left, String right) {
-    return keyColumns().stream().map(c -> left + "." + name(c) + " = " + right + "." + name(c))
-        .collect(Collectors.joining(" AND "));
   }
 }
