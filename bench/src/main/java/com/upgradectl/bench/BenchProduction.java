@@ -25,6 +25,7 @@ final class BenchProduction implements AutoCloseable {
   static final String PROFILE = "bench";
   static final String DATABASE = "servicedesk";
   private static final String USER = "postgres";
+  static final String SHARED_BUFFERS = "2GB";
 
   private final EmbeddedPostgres postgres;
   private final PooledConnections connections;
@@ -38,7 +39,9 @@ final class BenchProduction implements AutoCloseable {
 
   /** Starts the server and generates a production of {@code dataRows} data-record rows; prints what it made. */
   static BenchProduction start(long dataRows, int poolSize) throws IOException, SQLException {
-    EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setServerConfig("fsync", "off");
+    // shared_buffers as a server with this much memory is given (the default 128 MB is a laptop's).
+    EmbeddedPostgres.Builder server = EmbeddedPostgres.builder().setServerConfig("fsync", "off")
+        .setServerConfig("shared_buffers", SHARED_BUFFERS);
     String logDirectory = System.getenv("UPGRADECTL_BENCH_STATEMENT_LOG");
     if (logDirectory != null) {
       // Where a figure needs explaining: every statement of 20 ms or more with its duration, and the plans of the slow ones.

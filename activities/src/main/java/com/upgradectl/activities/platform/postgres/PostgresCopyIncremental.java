@@ -172,7 +172,7 @@ final class PostgresCopyIncremental {
       }
     }
 
-    /** The temporary table that holds production's rows of a table's changed keys. */
+    /** The table that holds production's rows of a table's changed keys until they are applied. */
     private String rowsTable(String table) {
       return rowsTables.get(table);
     }
@@ -235,6 +235,8 @@ final class PostgresCopyIncremental {
       PostgresKeyLookups.preferIndexProbes(pilot);
       PostgresCopyJdbc.execute(pilot, PostgresIncrementalSql.dropKeysSchema());
       PostgresCopyJdbc.execute(pilot, PostgresIncrementalSql.createKeysSchema());
+      PostgresCopyJdbc.execute(pilot, PostgresIncrementalSql.dropRowsSchema());
+      PostgresCopyJdbc.execute(pilot, PostgresIncrementalSql.createRowsSchema());
       PostgresCopyJdbc.execute(pilot, "LOCK TABLE " + tables.stream()
           .map(t -> PostgresCopySql.name(t.target().schema(), t.target().table())).collect(Collectors.joining(", "))
           + " IN EXCLUSIVE MODE");
@@ -353,11 +355,10 @@ final class PostgresCopyIncremental {
       for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
         List<List<String>> batch = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
         Transfer part = PostgresCopyStream.transfer(snapshot.coordinator(), pilot, table.copyOutKeys(batch),
-            table.copyIn(new Destination("pg_temp", rowsTable(name))));
+            table.copyIn(new Destination(PostgresIncrementalSql.ROWS_SCHEMA, rowsTable(name))));
         rows += part.rows();
         bytes += part.bytes();
       }
-      PostgresKeyLookups.analyze(pilot, "pg_temp", rowsTable(name));
       return new Transfer(rows, bytes);
     }
 
@@ -403,6 +404,7 @@ final class PostgresCopyIncremental {
       for (PostgresCopyStatements table : tables) {
         PostgresCopySequences.advance(pilot, table.plan().target());
       }
+      PostgresCopyJdbc.execute(pilot, PostgresIncrementalSql.dropRowsSchema());
       PostgresChangeCapture.forgetAll(pilot);
       PostgresChangeCapture.recordApplied(pilot, readPoint);
       if (!frozen) {

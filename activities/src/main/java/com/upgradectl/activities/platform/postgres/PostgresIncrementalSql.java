@@ -23,12 +23,27 @@ final class PostgresIncrementalSql {
     this.plan = plan;
   }
 
+  /**
+   * Where production's rows of the changed keys wait to be applied: unlogged tables created and
+   * dropped inside the refresh's transaction, so that a crash leaves none. Not temporary tables:
+   * those live in a session's few megabytes of temp_buffers and spill to disk at 50,000 rows.
+   */
+  static final String ROWS_SCHEMA = "upgradectl_stage_rows";
+
   static String createKeysSchema() {
     return "CREATE SCHEMA IF NOT EXISTS " + name(KEYS_SCHEMA);
   }
 
   static String dropKeysSchema() {
     return "DROP SCHEMA IF EXISTS " + name(KEYS_SCHEMA) + " CASCADE";
+  }
+
+  static String createRowsSchema() {
+    return "CREATE SCHEMA " + name(ROWS_SCHEMA);
+  }
+
+  static String dropRowsSchema() {
+    return "DROP SCHEMA IF EXISTS " + name(ROWS_SCHEMA) + " CASCADE";
   }
 
   String keysTable() {
@@ -45,9 +60,8 @@ final class PostgresIncrementalSql {
     return "COPY " + name(KEYS_SCHEMA, keysTable()) + " (" + names(keyColumns()) + ") FROM STDIN";
   }
 
-  /** Dropped at the end of the refresh's transaction: nothing is left behind by a crash. */
   String createRows(String rowsTable) {
-    return "CREATE TEMPORARY TABLE " + name(rowsTable) + " ON COMMIT DROP AS SELECT " + names(plan.targetColumns())
+    return "CREATE UNLOGGED TABLE " + name(ROWS_SCHEMA, rowsTable) + " AS SELECT " + names(plan.targetColumns())
         + " FROM " + target() + " WITH NO DATA";
   }
 
@@ -59,7 +73,7 @@ final class PostgresIncrementalSql {
   String deleteGone(String rowsTable) {
     String keys = names(keyColumns());
     return "DELETE FROM " + target() + " WHERE (" + keys + ") IN (SELECT " + keys + " FROM "
-        + name(KEYS_SCHEMA, keysTable()) + " EXCEPT SELECT " + keys + " FROM " + name(rowsTable) + ")";
+        + name(KEYS_SCHEMA, keysTable()) + " EXCEPT SELECT " + keys + " FROM " + name(ROWS_SCHEMA, rowsTable) + ")";
   }
 
   /** Production's rows of the changed keys, inserted, or written over the pilot's row of that key. */
@@ -68,8 +82,8 @@ final class PostgresIncrementalSql {
     String onConflict = others.isEmpty() ? "DO NOTHING" : "DO UPDATE SET "
         + others.stream().map(c -> name(c) + " = EXCLUDED." + name(c)).collect(Collectors.joining(", "));
     return "INSERT INTO " + target() + " (" + names(plan.targetColumns()) + ") OVERRIDING SYSTEM VALUE SELECT "
-        + names(plan.targetColumns()) + " FROM " + name(rowsTable) + " ON CONFLICT (" + names(keyColumns()) + ") "
-        + onConflict;
+        + names(plan.targetColumns()) + " FROM " + name(ROWS_SCHEMA, rowsTable) + " ON CONFLICT ("
+        + names(keyColumns()) + ") " + onConflict;
   }
 
   /** Count and checksum of the pilot's rows of the changed keys. */
