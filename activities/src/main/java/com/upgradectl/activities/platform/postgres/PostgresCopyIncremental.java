@@ -9,7 +9,6 @@ import com.upgradectl.activities.copy.TablePlan;
 import com.upgradectl.activities.copy.TableSum;
 import com.upgradectl.activities.copy.Verification;
 import com.upgradectl.activities.platform.postgres.PostgresChangeCapture.TableState;
-import com.upgradectl.activities.platform.postgres.PostgresCopyStatements.Destination;
 import com.upgradectl.activities.platform.postgres.PostgresCopyStatements.KeyRange;
 import com.upgradectl.activities.platform.postgres.PostgresCopyStream.Transfer;
 import com.upgradectl.workflows.common.CopyResult;
@@ -153,6 +152,7 @@ final class PostgresCopyIncremental {
     private final Map<String, String> missedByCapture = new LinkedHashMap<>();
     private final Map<String, String> rowsTables = new HashMap<>();
     private PostgresKeySumsAhead productionSums;
+    private PostgresRowStager rowStager;
 
     Attempt(PostgresCopyRun run, PostgresCopySnapshot snapshot, Connection pilot, List<PostgresCopyStatements> tables,
         List<ForeignKeyInfo> foreignKeys, Map<String, TableState> atProduction, String applied, String readPoint,
@@ -218,6 +218,9 @@ final class PostgresCopyIncremental {
         if (productionSums != null) {
           productionSums.close();
         }
+        if (rowStager != null) {
+          rowStager.close();
+        }
         pilot.setAutoCommit(true);
       }
     }
@@ -235,8 +238,6 @@ final class PostgresCopyIncremental {
       PostgresKeyLookups.preferIndexProbes(pilot);
       PostgresCopyJdbc.execute(pilot, PostgresIncrementalSql.dropKeysSchema());
       PostgresCopyJdbc.execute(pilot, PostgresIncrementalSql.createKeysSchema());
-      PostgresCopyJdbc.execute(pilot, PostgresIncrementalSql.dropRowsSchema());
-      PostgresCopyJdbc.execute(pilot, PostgresIncrementalSql.createRowsSchema());
       PostgresCopyJdbc.execute(pilot, "LOCK TABLE " + tables.stream()
           .map(t -> PostgresCopySql.name(t.target().schema(), t.target().table())).collect(Collectors.joining(", "))
           + " IN EXCLUSIVE MODE");
@@ -298,18 +299,20 @@ final class PostgresCopyIncremental {
       if (!whole.isEmpty()) {
         PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(whole));
       }
-      Map<String, Transfer> staged = new HashMap<>();
-      for (PostgresCopyStatements table : tables) {
-        if (changedKeys.containsKey(table.plan().name())) {
-          staged.put(table.plan().name(), stage(table));
-        }
-      }
       List<String> childrenFirst = new ArrayList<>(parentsFirst);
       Collections.reverse(childrenFirst);
-      for (String name : childrenFirst) {
-        if (changedKeys.containsKey(name)) {
-          PostgresCopyJdbc.execute(pilot, new PostgresIncrementalSql(byName.get(name).plan()).deleteGone(rowsTable(name)));
-        }
+      List<String> byKeys = childrenFirst.stream().filter(changedKeys::containsKey).toList();
+      // Children first, as the deletes below want them.
+      rowStager = PostgresRowStager.start(snapshot, run.job().pilot().dataSource(), byKeys.stream()
+          .map(name -> new PostgresRowStager.Table(byName.get(name), List.copyOf(changedKeys.get(name)), rowsTable(name)))
+          .toList(), KEYS_PER_STATEMENT);
+      for (String name : byKeys) {
+        stageKeys(byName.get(name));
+      }
+      Map<String, Transfer> staged = new HashMap<>();
+      for (String name : byKeys) {
+        staged.put(name, rowStager.await(name));
+        PostgresCopyJdbc.execute(pilot, new PostgresIncrementalSql(byName.get(name).plan()).deleteGone(rowsTable(name)));
       }
       Map<String, TableCopied> copied = new HashMap<>();
       for (String name : parentsFirst) {
@@ -330,15 +333,13 @@ final class PostgresCopyIncremental {
       return tables.stream().map(t -> copied.get(t.plan().name())).toList();
     }
 
-    /** The changed keys into their table, production's rows of them into a temporary one. */
-    private Transfer stage(PostgresCopyStatements table) throws SQLException {
-      String name = table.plan().name();
+    /** The changed keys into their table in the pilot: the deletes, the key check and the post-switch check join it. */
+    private void stageKeys(PostgresCopyStatements table) throws SQLException {
       PostgresIncrementalSql sql = new PostgresIncrementalSql(table.plan());
       PostgresCopyJdbc.execute(pilot, sql.createKeys());
-      List<List<String>> keys = new ArrayList<>(changedKeys.get(name));
       CopyIn in = pilot.unwrap(PGConnection.class).getCopyAPI().copyIn(sql.copyInKeys());
       try {
-        for (List<String> key : keys) {
+        for (List<String> key : changedKeys.get(table.plan().name())) {
           byte[] line = CopyText.line(key);
           in.writeToCopy(line, 0, line.length);
         }
@@ -349,17 +350,6 @@ final class PostgresCopyIncremental {
         }
       }
       PostgresKeyLookups.analyze(pilot, PostgresIncrementalSql.KEYS_SCHEMA, sql.keysTable());
-      PostgresCopyJdbc.execute(pilot, sql.createRows(rowsTable(name)));
-      long rows = 0;
-      long bytes = 0;
-      for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
-        List<List<String>> batch = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
-        Transfer part = PostgresCopyStream.transfer(snapshot.coordinator(), pilot, table.copyOutKeys(batch),
-            table.copyIn(new Destination(PostgresIncrementalSql.ROWS_SCHEMA, rowsTable(name))));
-        rows += part.rows();
-        bytes += part.bytes();
-      }
-      return new Transfer(rows, bytes);
     }
 
     /**
