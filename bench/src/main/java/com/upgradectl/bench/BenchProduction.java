@@ -49,6 +49,11 @@ final class BenchProduction implements AutoCloseable {
           .setServerConfig("log_min_duration_statement", "20")
           .setServerConfig("shared_preload_libraries", "auto_explain")
           .setServerConfig("auto_explain.log_min_duration", "40");
+      if (System.getenv("UPGRADECTL_BENCH_EXPLAIN_ANALYZE") != null) {
+        // Where the time of a plan goes, the constraint triggers' share included; slows every statement.
+        server.setServerConfig("auto_explain.log_analyze", "on").setServerConfig("auto_explain.log_triggers", "on")
+            .setServerConfig("auto_explain.log_buffers", "on").setServerConfig("auto_explain.log_nested_statements", "on");
+      }
       System.out.println("statements of 20 ms or more are logged in " + logDirectory + ", plans of 40 ms or more");
     }
     EmbeddedPostgres postgres = server.start();

@@ -151,6 +151,7 @@ final class PostgresCopyIncremental {
     private final Map<String, Set<List<String>>> changedKeys = new HashMap<>();
     private final Map<String, String> missedByCapture = new LinkedHashMap<>();
     private final Map<String, String> rowsTables = new HashMap<>();
+    private final Map<String, Set<List<String>>> productionKeys = new HashMap<>();
     private PostgresKeySumsAhead productionSums;
     private PostgresRowStager rowStager;
 
@@ -260,8 +261,7 @@ final class PostgresCopyIncremental {
           continue;
         }
         Set<List<String>> keys = new LinkedHashSet<>();
-        for (List<String> key : PostgresChangeCapture.changedKeys(snapshot.coordinator(), plan.source().name(),
-            source.keyColumns(), applied)) {
+        for (List<String> key : changedInProduction(plan.source().name(), source.keyColumns())) {
           keys.add(inTargetOrder(plan, source.keyColumns(), key));
         }
         keys.addAll(PostgresChangeCapture.changedKeys(pilot, plan.name(), target.keyColumns(), null));
@@ -286,6 +286,16 @@ final class PostgresCopyIncremental {
       String what = frozen ? "final refresh while frozen" : "refresh";
       wholeBecause.forEach((table, why) -> log.info("{} copies {} whole: {}", what, table, why));
       changedKeys.forEach((table, keys) -> log.info("{}: {} changed keys of {} to apply", what, keys.size(), table));
+    }
+
+    /** Production's changed keys of a source table: read once, though each part of a split table wants them. */
+    private Set<List<String>> changedInProduction(String sourceTable, List<String> keyColumns) throws SQLException {
+      Set<List<String>> keys = productionKeys.get(sourceTable);
+      if (keys == null) {
+        keys = PostgresChangeCapture.changedKeys(snapshot.coordinator(), sourceTable, keyColumns, applied);
+        productionKeys.put(sourceTable, keys);
+      }
+      return keys;
     }
 
     private List<TableCopied> apply() throws SQLException {
