@@ -27,7 +27,7 @@ public final class WorkerMeters implements AutoCloseable {
 
   public static WorkerMeters create() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(new TemporalMeterTags());
+    registry.config().meterFilter(new TemporalMeterTags()).meterFilter(new StepDurationBuckets());
     new JvmMemoryMetrics().bindTo(registry);
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);

@@ -110,6 +110,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   public PilotStatus run(PilotRun run) {
     plan = run == null ? null : run.plan();
     upsertSearchAttributes();
+    metrics.started(phase);
     if (run != null && run.resumed() != null) {
       resume(run.resumed());
     } else {

@@ -44,6 +44,12 @@ final class UpgradeMetrics {
         () -> plan.get() == null ? null : plan.get().productionDatabase());
   }
 
+  /** The run starts in {@code phase}: the upgrade shows in the metrics (and its counters at zero) from now on. */
+  void started(PilotPhase phase) {
+    phaseEnteredAt = Workflow.currentTimeMillis();
+    meters.phase(null, phase.name());
+  }
+
   /** Called as the workflow leaves {@code left} for {@code entered}, before its status shows the new phase. */
   void phase(PilotPhase left, PilotPhase entered) {
     long now = Workflow.currentTimeMillis();

@@ -35,6 +35,12 @@ final class ProductionMetrics {
         () -> plan.get() == null ? null : plan.get().productionDatabase());
   }
 
+  /** The run starts in {@code phase}: the upgrade shows in the metrics (and its counters at zero) from now on. */
+  void started(ProductionPhase phase) {
+    phaseEnteredAt = Workflow.currentTimeMillis();
+    meters.phase(null, phase.name());
+  }
+
   /** Called as the workflow leaves {@code left} for {@code entered}. */
   void phase(ProductionPhase left, ProductionPhase entered) {
     long now = Workflow.currentTimeMillis();

@@ -62,6 +62,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   public ProductionStatus run(ProductionPlan plan) {
     this.plan = plan;
     upsertSearchAttributes();
+    metrics.started(phase);
     validatePlan();
     preflight = preflight();
     upgrade(preflight);
