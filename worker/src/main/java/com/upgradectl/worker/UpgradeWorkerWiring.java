@@ -10,6 +10,7 @@ import com.upgradectl.activities.pilot.SwitchBackActivitiesImpl;
 import com.upgradectl.activities.pkg.PackageStore;
 import com.upgradectl.activities.platform.DatabaseServers;
 import com.upgradectl.activities.production.ProductionActivitiesImpl;
+import com.upgradectl.activities.progress.CopyMetrics;
 import com.upgradectl.activities.progress.WorkflowProgressSink;
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflowImpl;
 import com.upgradectl.workflows.preflight.PreflightWorkflowImpl;
@@ -40,7 +41,8 @@ final class UpgradeWorkerWiring implements AutoCloseable {
    */
   static UpgradeWorkerWiring create(Collection<ConnectionProfile> profiles, WorkflowClient client,
       MeterRegistry registry, CopySettings copy) {
-    PooledConnections connections = new PooledConnections(profiles);
+    PooledConnections connections = new PooledConnections(profiles).reportingTo(registry);
+    CopyMetrics.registerFailuresAtZero(registry, profiles.stream().map(ConnectionProfile::name).toList());
     DatabaseServers servers = new DatabaseServers(connections);
     PackageStore packages = new PackageStore();
     return new UpgradeWorkerWiring(connections, List.of(

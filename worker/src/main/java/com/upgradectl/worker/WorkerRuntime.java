@@ -5,17 +5,18 @@ import com.uber.m3.tally.Scope;
 import com.upgradectl.worker.codec.AesGcmPayloadCodec;
 import com.upgradectl.worker.codec.CodecEndpoint;
 import com.upgradectl.worker.config.WorkerConfig;
+import com.upgradectl.worker.metrics.UpgradeStatsReporter;
+import com.upgradectl.worker.metrics.WorkerMeters;
 import com.upgradectl.workflows.UpgradeSearchAttributes;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
-import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -62,9 +63,9 @@ public final class WorkerRuntime implements AutoCloseable {
     try {
       log.atInfo().setMessage("worker starting").addKeyValue("mode", mode)
           .addKeyValue("config", config.describe().replace('\n', ' ')).log();
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      registry.config().meterFilter(new TemporalMeterTags());
-      resources.push("meter registry", registry, registry::close);
+      WorkerMeters meters = WorkerMeters.create();
+      resources.push("meter registry", meters, meters::close);
+      PrometheusMeterRegistry registry = meters.registry();
       MetricsEndpoint metrics = MetricsEndpoint.start(registry, config.metricsPort());
       resources.push("metrics endpoint", metrics, metrics::close);
       WorkerHealth health = new WorkerHealth(config.temporal().target(), config.temporal().namespace(),
@@ -73,7 +74,7 @@ public final class WorkerRuntime implements AutoCloseable {
       // closed before anything else stops: probes say 503 while the worker winds down
 
       Scope sdkMetrics = new RootScopeBuilder()
-          .reporter(new MicrometerClientStatsReporter(registry))
+          .reporter(new UpgradeStatsReporter(registry, Clock.systemUTC()))
           .reportEvery(com.uber.m3.util.Duration.ofSeconds(10));
       resources.push("SDK metrics scope", sdkMetrics, sdkMetrics::close);
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newConnectedServiceStubs(

@@ -4,6 +4,9 @@ import com.upgradectl.activities.platform.DatabasePlatform;
 import com.upgradectl.activities.platform.DatabasePlatforms;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -32,10 +35,21 @@ public final class PooledConnections implements Connections, AutoCloseable {
   private final int maxPoolSize;
   private final Duration connectionTimeout;
   private final ConcurrentMap<PoolKey, HikariDataSource> pools = new ConcurrentHashMap<>();
+  private volatile MetricsTrackerFactory poolMetrics;
   private volatile boolean closed;
 
   public PooledConnections(Collection<ConnectionProfile> profiles) {
     this(profiles, DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+  }
+
+  /**
+   * Pools opened from now on report their connections (active, idle, pending, timeouts, acquire and
+   * usage times) to the registry as HikariCP's {@code hikaricp_*} meters, tagged with the pool's name;
+   * a pool's meters go with it when it is closed.
+   */
+  public PooledConnections reportingTo(MeterRegistry registry) {
+    this.poolMetrics = new MicrometerMetricsTrackerFactory(registry);
+    return this;
   }
 
   /**
@@ -134,6 +148,9 @@ public final class PooledConnections implements Connections, AutoCloseable {
     // Connect on first use, so that an unreachable database fails in the operation that needs it.
     config.setInitializationFailTimeout(-1);
     config.addDataSourceProperty(platform.applicationNameProperty(), APPLICATION_NAME);
+    if (poolMetrics != null) {
+      config.setMetricsTrackerFactory(poolMetrics);
+    }
     log.info("opening pool {} for {} as {}", key.poolName(), JdbcUrls.masked(url), profile.user());
     return new HikariDataSource(config);
   }

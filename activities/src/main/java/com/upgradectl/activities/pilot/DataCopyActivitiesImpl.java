@@ -11,6 +11,7 @@ import com.upgradectl.activities.copy.TableCopier;
 import com.upgradectl.activities.platform.postgres.PostgresCopier;
 import com.upgradectl.activities.platform.sqlserver.SqlServerCopier;
 import com.upgradectl.activities.progress.CopyMetrics;
+import com.upgradectl.activities.progress.ProgressGauges;
 import com.upgradectl.activities.progress.ProgressSink;
 import com.upgradectl.activities.progress.ProgressSinkFactory;
 import com.upgradectl.activities.progress.WorkflowProgressSink;
@@ -77,33 +78,33 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
 
   @Override
   public CopyResult importAllTables(PilotPlan plan) {
-    return measured("import", () -> {
+    return measured(plan, "import", () -> {
       UpgradePackage pkg = load(plan.upgradePackage());
-      return withJob(plan, pkg.importedTables(), true, (copier, job) -> copier.importTables(job));
+      return withJob(plan, "import", pkg.importedTables(), true, (copier, job) -> copier.importTables(job));
     });
   }
 
   @Override
   public CopyResult resyncDataTables(PilotPlan plan) {
-    return measured("resync", () -> {
+    return measured(plan, "resync", () -> {
       UpgradePackage pkg = load(plan.upgradePackage());
-      return withJob(plan, pkg.tablesOf(TableClass.DATA), true, (copier, job) -> copier.refreshTables(job, false));
+      return withJob(plan, "resync", pkg.tablesOf(TableClass.DATA), true, (copier, job) -> copier.refreshTables(job, false));
     });
   }
 
   @Override
   public CopyResult resyncWhileFrozen(PilotPlan plan) {
-    return measured("resync", () -> {
+    return measured(plan, "resync", () -> {
       UpgradePackage pkg = load(plan.upgradePackage());
-      return withJob(plan, pkg.tablesOf(TableClass.DATA), true, (copier, job) -> copier.refreshTables(job, true));
+      return withJob(plan, "resync", pkg.tablesOf(TableClass.DATA), true, (copier, job) -> copier.refreshTables(job, true));
     });
   }
 
   @Override
   public void startChangeCapture(PilotPlan plan) {
-    measured("capture", () -> {
+    measured(plan, "capture", () -> {
       UpgradePackage pkg = load(plan.upgradePackage());
-      return withJob(plan, pkg.tablesOf(TableClass.DATA), false, (copier, job) -> {
+      return withJob(plan, "capture", pkg.tablesOf(TableClass.DATA), false, (copier, job) -> {
         copier.startCapture(job);
         return null;
       });
@@ -112,7 +113,7 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
 
   @Override
   public void stopChangeCapture(PilotPlan plan, DatabaseRef database) {
-    measured("capture", () -> {
+    measured(plan, "capture", () -> {
       plan.validated();
       if (!database.serverProfile().equals(plan.serverProfile())) {
         throw new IllegalArgumentException("database " + database.database() + " is not on the upgrade's server profile "
@@ -127,31 +128,31 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
 
   @Override
   public List<PendingChanges> pendingChanges(PilotPlan plan) {
-    return measured("pending", () -> {
+    return measured(plan, "pending", () -> {
       UpgradePackage pkg = load(plan.upgradePackage());
-      return withJob(plan, pkg.tablesOf(TableClass.DATA), false, (copier, job) -> copier.pendingChanges(job));
+      return withJob(plan, "pending", pkg.tablesOf(TableClass.DATA), false, (copier, job) -> copier.pendingChanges(job));
     });
   }
 
   @Override
   public VerificationReport verifyTables(PilotPlan plan, TableScope scope) {
-    return measured("verify", () -> {
+    return measured(plan, "verify", () -> {
       UpgradePackage pkg = load(plan.upgradePackage());
-      return withJob(plan, tablesIn(pkg, scope), false, (copier, job) -> copier.verify(job));
+      return withJob(plan, "verify", tablesIn(pkg, scope), false, (copier, job) -> copier.verify(job));
     });
   }
 
   @Override
   public List<TableFingerprint> configurationFingerprints(PilotPlan plan) {
-    return measured("fingerprint", () -> {
+    return measured(plan, "fingerprint", () -> {
       UpgradePackage pkg = load(plan.upgradePackage());
-      return withJob(plan, pkg.tablesOf(TableClass.CONFIGURATION), false, (copier, job) -> copier.fingerprints(job));
+      return withJob(plan, "fingerprint", pkg.tablesOf(TableClass.CONFIGURATION), false, (copier, job) -> copier.fingerprints(job));
     });
   }
 
   @Override
   public VerificationReport postSwitchCheck(PilotPlan plan, VerificationReport verifiedAtSwitch) {
-    return measured("post-switch-check", () -> {
+    return measured(plan, "post-switch-check", () -> {
       if (verifiedAtSwitch == null || verifiedAtSwitch.tables().isEmpty()) {
         throw ApplicationFailure.newNonRetryableFailure(
             "post-switch check needs the verification of the final resync; none was given", FailureTypes.BAD_INPUT);
@@ -179,10 +180,11 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
   /**
    * Runs one operation of the platform's copier with the job it needs, heartbeating all along.
    *
-   * @param reporting whether the job reports progress to the workflow (the copies); the checks stay
-   *     quiet
+   * @param operationName what the per-table progress gauges are labelled with (import, resync)
+   * @param reporting whether the job reports progress to the workflow and the gauges (the copies); the
+   *     checks stay quiet
    */
-  private <T> T withJob(PilotPlan plan, List<TableSpec> tables, boolean reporting,
+  private <T> T withJob(PilotPlan plan, String operationName, List<TableSpec> tables, boolean reporting,
       BiFunction<TableCopier, CopyJob, T> operation) {
     plan.validated();
     TableCopier copier = copier(plan);
@@ -191,11 +193,19 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
         connections.dataSource(plan.serverProfile(), plan.productionDatabase()));
     CopyJob.Database pilot = new CopyJob.Database(plan.pilotDatabase(),
         connections.dataSource(plan.serverProfile(), plan.pilotDatabase()));
+    CopyMetrics metrics = metricsOf(plan);
     try (KeepAliveHeartbeat heartbeat = keepAlive()) {
       CopyJob job = new CopyJob(production, pilot, tables, plan.parallelism(), settings,
-          reporting ? progress.open(context.getInfo()) : ProgressSink.NONE, heartbeat, metrics);
+          reporting ? new ProgressGauges(metrics, operationName, progress.open(context.getInfo())) : ProgressSink.NONE,
+          heartbeat, metrics);
       return operation.apply(copier, job);
     }
+  }
+
+  /** The copy meters labelled with this upgrade: its workflow id, profile and production database. */
+  private CopyMetrics metricsOf(PilotPlan plan) {
+    return plan == null ? metrics : metrics.forUpgrade(Activity.getExecutionContext().getInfo().getWorkflowId(),
+        plan.serverProfile(), plan.productionDatabase());
   }
 
   /** Heartbeats of the current activity, repeated while long statements run. */
@@ -233,7 +243,8 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
   }
 
   /** Counts failures; turns a bad mapping or an unknown profile into a clear, non-retryable failure. */
-  private <T> T measured(String operation, Supplier<T> action) {
+  private <T> T measured(PilotPlan plan, String operation, Supplier<T> action) {
+    CopyMetrics metrics = metricsOf(plan);
     try {
       return action.get();
     } catch (MappingException e) {

@@ -70,7 +70,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   private final int continueAsNewAfterEvents;
   private final StepTracker steps = new StepTracker(this::publishDetails);
-  private final UpgradeMetrics metrics = new UpgradeMetrics();
+  private final UpgradeMetrics metrics = new UpgradeMetrics(() -> this.plan, this::status);
   private PilotPlan plan;
   private PilotPhase phase = PREFLIGHT;
   private PreflightReport preflight;
@@ -110,6 +110,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   public PilotStatus run(PilotRun run) {
     plan = run == null ? null : run.plan();
     upsertSearchAttributes();
+    metrics.started(phase);
     if (run != null && run.resumed() != null) {
       resume(run.resumed());
     } else {
@@ -165,6 +166,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       steps.note("imported " + imported.tables().size() + " tables, " + imported.totalRows() + " rows, "
           + imported.totalBytes() + " bytes in " + imported.elapsedMillis() + " ms; verified" + readPoint(imported));
       importRowsPerMilli = imported.totalRows() / (double) Math.max(1, imported.elapsedMillis());
+      metrics.imported(imported.elapsedMillis());
 
       configurationBaseline = steps.call("fingerprint the configuration", () -> copy(CHECK, "fingerprint "
           + tables(preflight.configurationTables(), "configuration table") + " of " + production

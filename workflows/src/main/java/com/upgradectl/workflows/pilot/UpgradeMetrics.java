@@ -1,50 +1,107 @@
 package com.upgradectl.workflows.pilot;
 
-import com.uber.m3.tally.Scope;
+import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.common.UpgradeMeters;
 import io.temporal.workflow.Workflow;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * What a pilot upgrade reports to the worker's metrics while it runs, through the SDK's replay-safe
- * workflow scope (a replayed history reports nothing twice): its phase, and whether production is
- * frozen, since when and for how long it was forecast to be, so an alert can fire when a freeze
- * outlasts its forecast. Every meter carries the upgrade's workflow id as "upgrade".
+ * What a pilot upgrade reports to the worker's metrics ({@link UpgradeMeters}), all of it read off
+ * its phase changes and its status: the phase, each step's duration (preflight, create, refresh,
+ * switch, switch_back: the time spent in the phase; import: the import's own time; freeze: from
+ * the switch), the last success and the failures of each step (a switch refused or rolled back
+ * counts as a failure of the switch: it did not happen), the tables a verification found different,
+ * and whether production is frozen, since when and for how long it was forecast to be.
  */
 final class UpgradeMetrics {
-  static final String PHASE = "upgradectl_upgrade_phase";
-  static final String FROZEN = "upgradectl_switch_frozen";
-  static final String FROZEN_SINCE = "upgradectl_switch_frozen_since_seconds";
-  static final String FREEZE_FORECAST = "upgradectl_switch_freeze_forecast_seconds";
-  static final String FREEZE = "upgradectl_switch_freeze";
+  static final String PHASE = UpgradeMeters.PHASE;
+  static final String FROZEN = UpgradeMeters.FROZEN;
+  static final String FROZEN_SINCE = UpgradeMeters.FROZEN_SINCE;
+  static final String FREEZE_FORECAST = UpgradeMeters.FREEZE_FORECAST;
+  static final String FREEZE = UpgradeMeters.FREEZE;
 
-  /** One series per phase: 1 for the phase entered, 0 for the one left. */
+  /** The phases that are a step of their own, by the step's label. */
+  private static final Map<PilotPhase, String> STEPS = Map.of(PilotPhase.PREFLIGHT, "preflight",
+      PilotPhase.CREATING, "create", PilotPhase.REFRESHING, "refresh", PilotPhase.SWITCHING, "switch",
+      PilotPhase.SWITCHING_BACK, "switch_back");
+
+  private final Supplier<PilotStatus> status;
+  private final Supplier<PilotPlan> plan;
+  private final UpgradeMeters meters;
+  private Long phaseEnteredAt;
+  private List<TableCheck> verificationCounted;
+
+  /**
+   * @param plan the upgrade's plan (null until the workflow method has it)
+   * @param status the workflow's status, read at each phase change
+   */
+  UpgradeMetrics(Supplier<PilotPlan> plan, Supplier<PilotStatus> status) {
+    this.plan = plan;
+    this.status = status;
+    this.meters = new UpgradeMeters(() -> plan.get() == null ? null : plan.get().serverProfile(),
+        () -> plan.get() == null ? null : plan.get().productionDatabase());
+  }
+
+  /** The run starts in {@code phase}: the upgrade shows in the metrics (and its counters at zero) from now on. */
+  void started(PilotPhase phase) {
+    phaseEnteredAt = Workflow.currentTimeMillis();
+    meters.phase(null, phase.name());
+  }
+
+  /** Called as the workflow leaves {@code left} for {@code entered}, before its status shows the new phase. */
   void phase(PilotPhase left, PilotPhase entered) {
-    if (left != null && left != entered) {
-      scope(Map.of("phase", left.name())).gauge(PHASE).update(0);
+    long now = Workflow.currentTimeMillis();
+    // a run continued as new starts in PREFLIGHT and resumes READY at once: no preflight ran
+    boolean resumed = left == PilotPhase.PREFLIGHT && entered == PilotPhase.READY;
+    String step = STEPS.get(left);
+    if (step != null && left != entered && !resumed) {
+      long since = phaseEnteredAt != null ? phaseEnteredAt : Workflow.getInfo().getRunStartedTimestampMillis();
+      meters.step(step, now - since);
+      PilotStatus current = status.get();
+      boolean succeeded = switch (left) {
+        case PREFLIGHT -> entered == PilotPhase.CREATING;
+        case CREATING, REFRESHING -> entered == PilotPhase.READY && current.failure() == null;
+        case SWITCHING -> entered == PilotPhase.SWITCHED;
+        case SWITCHING_BACK -> entered == PilotPhase.SWITCHED_BACK;
+        default -> false;
+      };
+      if (succeeded) {
+        meters.succeeded(step);
+      } else {
+        meters.failed(step);
+      }
+      countMismatches(current.lastVerification());
     }
-    scope(Map.of("phase", entered.name())).gauge(PHASE).update(1);
+    phaseEnteredAt = now;
+    meters.phase(left == null ? null : left.name(), entered.name());
+  }
+
+  /** The import's own time, from the activity's result. */
+  void imported(long millis) {
+    meters.step("import", millis);
+    meters.succeeded("import");
   }
 
   /** Production was frozen at that time; the forecast is null when none was made. */
   void frozen(long atMillis, Long forecastMillis) {
-    Scope scope = scope(Map.of());
-    scope.gauge(FROZEN).update(1);
-    scope.gauge(FROZEN_SINCE).update(atMillis / 1000.0);
-    scope.gauge(FREEZE_FORECAST).update(forecastMillis == null ? 0 : forecastMillis / 1000.0);
+    meters.frozen(atMillis, forecastMillis);
   }
 
   /** Production answers again: as the new production (the freeze lasted that long), or rolled back (null). */
   void thawed(Long freezeMillis) {
-    scope(Map.of()).gauge(FROZEN).update(0);
-    if (freezeMillis != null) {
-      scope(Map.of()).timer(FREEZE).record(com.uber.m3.util.Duration.ofMillis(freezeMillis));
-    }
+    meters.thawed(freezeMillis);
   }
 
-  private Scope scope(Map<String, String> tags) {
-    Map<String, String> all = new HashMap<>(tags);
-    all.put("upgrade", Workflow.getInfo().getWorkflowId());
-    return Workflow.getMetricsScope().tagged(all);
+  /**
+   * Each verification once: the workflow keeps the last one in its status across later steps, and
+   * replaces the list (never changes it) when a new one is made, so identity tells them apart.
+   */
+  private void countMismatches(List<TableCheck> verification) {
+    if (verification != null && verification != verificationCounted) {
+      verificationCounted = verification;
+      meters.mismatches(verification);
+    }
   }
 }

@@ -47,6 +47,7 @@ import java.util.List;
  */
 public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow {
   private final StepTracker steps = new StepTracker(this::publishDetails);
+  private final ProductionMetrics metrics = new ProductionMetrics(() -> this.plan, this::status);
   private ProductionPlan plan;
   private ProductionPhase phase = PREFLIGHT;
   private ProductionPreflight preflight;
@@ -61,6 +62,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   public ProductionStatus run(ProductionPlan plan) {
     this.plan = plan;
     upsertSearchAttributes();
+    metrics.started(phase);
     validatePlan();
     preflight = preflight();
     upgrade(preflight);
@@ -270,6 +272,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   // ---- phase, failure, search attributes, current details ----
 
   private void enter(ProductionPhase next) {
+    metrics.phase(phase, next);
     phase = next;
     Workflow.upsertTypedSearchAttributes(UpgradeSearchAttributes.PHASE.valueSet(next.name()));
     publishDetails();

@@ -102,6 +102,10 @@ final class FakeUpgradeActivities
     failingOccurrence.clear();
   }
 
+  void stopMismatching() {
+    mismatching.clear();
+  }
+
   /** The verification returned by {@code call} reports {@code table} as not matching production. */
   void mismatchAt(String call, String table) {
     mismatching.put(call, table);

@@ -18,6 +18,7 @@ final class MetricsCapture implements StatsReporter {
 
   final Map<String, Recorded> gauges = new ConcurrentHashMap<>();
   final List<Recorded> timers = new CopyOnWriteArrayList<>();
+  final Map<String, Recorded> counters = new ConcurrentHashMap<>();
 
   Scope scope() {
     return new RootScopeBuilder().reporter(this).reportEvery(Duration.ofMillis(10));
@@ -40,8 +41,24 @@ final class MetricsCapture implements StatsReporter {
     timers.add(new Recorded(name, tags, interval.getSeconds()));
   }
 
+  /** The sum of what the counter whose tags include all of {@code tags} reported; null when none was. */
+  Double counter(String name, Map<String, String> tags) {
+    return counters.values().stream()
+        .filter(c -> c.name().equals(name) && c.tags().entrySet().containsAll(tags.entrySet()))
+        .map(Recorded::value).findFirst().orElse(null);
+  }
+
+  /** The timers of that name whose tags include all of {@code tags}. */
+  List<Recorded> timers(String name, Map<String, String> tags) {
+    return timers.stream()
+        .filter(t -> t.name().equals(name) && t.tags().entrySet().containsAll(tags.entrySet())).toList();
+  }
+
   @Override
-  public void reportCounter(String name, Map<String, String> tags, long value) {}
+  public void reportCounter(String name, Map<String, String> tags, long value) {
+    counters.merge(name + tags, new Recorded(name, tags, value),
+        (a, b) -> new Recorded(name, tags, a.value() + b.value()));
+  }
 
   @Override
   public void reportHistogramValueSamples(String name, Map<String, String> tags, Buckets buckets, double lower,

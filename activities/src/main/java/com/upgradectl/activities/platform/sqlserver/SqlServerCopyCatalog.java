@@ -28,10 +28,12 @@ final class SqlServerCopyCatalog {
   static List<TableInfo> tables(Connection c) throws SQLException {
     Map<Long, String[]> names = new LinkedHashMap<>();
     Map<Long, Long> estimates = new HashMap<>();
+    Map<Long, Long> storedBytes = new HashMap<>();
     try (PreparedStatement s = c.prepareStatement(SqlServerCopyStatements.tables()); ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         names.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3)});
         estimates.put(rs.getLong(1), rs.getLong(4));
+        storedBytes.put(rs.getLong(1), rs.getLong(5));
       }
     }
     Map<Long, List<ColumnInfo>> columns = new HashMap<>();
@@ -53,7 +55,7 @@ final class SqlServerCopyCatalog {
     List<TableInfo> tables = new ArrayList<>();
     names.forEach((id, name) -> tables.add(new TableInfo(name[0], name[1], id,
         List.copyOf(columns.getOrDefault(id, List.of())), List.copyOf(primaryKeys.getOrDefault(id, List.of())),
-        estimates.get(id))));
+        estimates.get(id), storedBytes.get(id))));
     return tables;
   }
 

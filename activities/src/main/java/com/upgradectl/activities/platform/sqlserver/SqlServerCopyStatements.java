@@ -362,7 +362,11 @@ final class SqlServerCopyStatements {
 
   static String tables() {
     return "SELECT t.object_id, s.name, t.name,"
-        + " (SELECT COALESCE(SUM(p.rows), 0) FROM sys.partitions AS p WHERE p.object_id = t.object_id AND p.index_id IN (0, 1))"
+        + " (SELECT COALESCE(SUM(p.rows), 0) FROM sys.partitions AS p WHERE p.object_id = t.object_id AND p.index_id IN (0, 1)),"
+        // pages in use by the heap or clustered index, row-overflow and LOB data included: the bytes of the rows
+        + " (SELECT COALESCE(SUM(a.used_pages), 0) * 8192 FROM sys.partitions AS p JOIN sys.allocation_units AS a"
+        + " ON a.container_id = CASE WHEN a.type IN (1, 3) THEN p.hobt_id ELSE p.partition_id END"
+        + " WHERE p.object_id = t.object_id AND p.index_id IN (0, 1))"
         + " FROM sys.tables AS t JOIN sys.schemas AS s ON s.schema_id = t.schema_id"
         + " WHERE s.name = SCHEMA_NAME() AND t.is_ms_shipped = 0 ORDER BY t.name";
   }

@@ -82,6 +82,7 @@ final class SqlServerCopyTable {
     }
     run.progress().started(table, existing);
     long rows = existing;
+    long bytes = 0;
     int chunkRows = run.job().settings().chunkRows();
     int keyColumns = sql.plan().key().size();
     while (true) {
@@ -94,9 +95,11 @@ final class SqlServerCopyTable {
       transfer(lane, sql.select(new KeyRange(last, upTo)), destination, sql, chunkRows);
       rows += chunk;
       last = List.copyOf(upTo);
-      chunkCommitted(run, table, last, rows, chunk);
+      long chunkBytes = sql.plan().source().estimatedBytes(chunk);
+      bytes += chunkBytes;
+      chunkCommitted(run, table, last, rows, chunk, chunkBytes);
     }
-    return new TableCopied(table, rows, 0, existing);
+    return new TableCopied(table, rows, bytes, existing);
   }
 
   private static TableCopied copyWhole(SqlServerCopyRun run, SqlServerCopyStatements sql, Destination destination,
@@ -112,8 +115,9 @@ final class SqlServerCopyTable {
     transfer(lane, sql.select(KeyRange.ALL), destination, sql, run.job().settings().chunkRows());
     long rows = SqlServerCopyJdbc.count(lane.pilot(), sql.count(destination));
     lane.pilot().commit();
-    chunkCommitted(run, table, List.of(), rows, rows);
-    return new TableCopied(table, rows, 0, 0);
+    long bytes = sql.plan().source().estimatedBytes(rows);
+    chunkCommitted(run, table, List.of(), rows, rows, bytes);
+    return new TableCopied(table, rows, bytes, 0);
   }
 
   /** Streams the rows of {@code select} into the destination, then commits the pilot's transaction. */
@@ -145,9 +149,14 @@ final class SqlServerCopyTable {
     }
   }
 
-  private static void chunkCommitted(SqlServerCopyRun run, String table, List<Object> lastKey, long rows, long chunk) {
-    run.job().metrics().copied(run.operation(), table, chunk, 0);
-    run.progress().chunk(table, chunk, 0);
+  /**
+   * @param bytes the chunk's rows by production's average stored row: the bulk copy streams the
+   *     driver's result set and counts no bytes itself
+   */
+  private static void chunkCommitted(SqlServerCopyRun run, String table, List<Object> lastKey, long rows, long chunk,
+      long bytes) {
+    run.job().metrics().copied(run.operation(), table, chunk, bytes);
+    run.progress().chunk(table, chunk, bytes);
     run.job().heartbeat().beat(new CopyCheckpoint(table, lastKey.stream().map(String::valueOf).toList(), rows));
   }
 

@@ -219,8 +219,9 @@ final class SqlServerRefreshAttempt {
     }
     SqlServerCopyJdbc.execute(pilot, sql.dedupeStage());
     long rows = SqlServerCopyJdbc.count(pilot, table.count(table.stage()));
-    run.job().metrics().copied(run.operation(), plan.name(), rows, 0);
-    return new TableCopied(plan.name(), rows, 0, 0);
+    long bytes = plan.source().estimatedBytes(rows);
+    run.job().metrics().copied(run.operation(), plan.name(), rows, bytes);
+    return new TableCopied(plan.name(), rows, bytes, 0);
   }
 
   /** A table the pilot's side made whole: staged inside the transaction, in one piece. */
@@ -229,8 +230,9 @@ final class SqlServerRefreshAttempt {
     SqlServerCopyTable.bulkLoad(reader, pilot, table.select(KeyRange.ALL), table.stage(), table,
         run.job().settings().chunkRows());
     long rows = SqlServerCopyJdbc.count(pilot, table.count(table.stage()));
-    run.job().metrics().copied(run.operation(), table.plan().name(), rows, 0);
-    return new TableCopied(table.plan().name(), rows, 0, 0);
+    long bytes = table.plan().source().estimatedBytes(rows);
+    run.job().metrics().copied(run.operation(), table.plan().name(), rows, bytes);
+    return new TableCopied(table.plan().name(), rows, bytes, 0);
   }
 
   /** A whole table's staged rows inserted; a table by key: its changed rows updated in place, new ones inserted. */

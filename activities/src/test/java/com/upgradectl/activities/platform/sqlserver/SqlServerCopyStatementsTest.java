@@ -270,7 +270,10 @@ class SqlServerCopyStatementsTest {
     assertThat(SqlServerCopyStatements.hasIdentity()).contains("OBJECT_ID(QUOTENAME(?) + N'.' + QUOTENAME(?))");
     assertThat(SqlServerCopyStatements.defaultSchema()).isEqualTo("SELECT SCHEMA_NAME()");
     assertThat(SqlServerCopyStatements.tableExists()).isEqualTo("SELECT 1 FROM sys.tables WHERE schema_id = SCHEMA_ID(?) AND name = ?");
-    assertThat(SqlServerCopyStatements.tables()).contains("WHERE s.name = SCHEMA_NAME() AND t.is_ms_shipped = 0");
+    assertThat(SqlServerCopyStatements.tables()).contains("WHERE s.name = SCHEMA_NAME() AND t.is_ms_shipped = 0")
+        .as("the rows' stored bytes: in-row pages by hobt, LOB pages by partition")
+        .contains("SUM(a.used_pages), 0) * 8192 FROM sys.partitions AS p JOIN sys.allocation_units AS a",
+            "CASE WHEN a.type IN (1, 3) THEN p.hobt_id ELSE p.partition_id END");
     assertThat(SqlServerCopyStatements.columns()).contains("ty.system_type_id = 189");
     assertThat(SqlServerCopyStatements.primaryKeys()).contains("ORDER BY i.object_id, ic.key_ordinal");
     assertThatThrownBy(() -> SqlServerCopyStatements.enabledTriggers(0)).hasMessageContaining("at least one table");

@@ -129,6 +129,7 @@ class SqlServerCopierLiveTest {
 
     assertThat(result.verification().tables()).hasSize(2).allMatch(TableCheck::matches);
     assertThat(result.readPoint()).startsWith("database snapshot upgradectl_snap_");
+    assertThat(result.totalBytes()).as("bytes by production's stored rows, the bulk copy counting none").isPositive();
     assertThat(rows(pilot, "SELECT [Id]]], [n° 'x'], amount, seen, photo, ratio, flag, parent_id FROM " + IDS.quote(TABLE)
         + " WHERE [Id]]] % 2 = 0 ORDER BY 1"))
         .isEqualTo(rows(production, "SELECT [Id]]], [n° 'x'], amount, seen, photo, ratio, flag, parent_id FROM "
