@@ -96,6 +96,8 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   private List<TableRefresh> lastRefresh = List.of();
   private SwitchForecast forecast;
   private Long freezeMillis;
+  /** What the pilot holds, for the screens at rest; null until the import is done. */
+  private PilotFacts facts;
 
   public PilotUpgradeWorkflowImpl() {
     this(CONTINUE_AS_NEW_AFTER_EVENTS);
@@ -165,6 +167,8 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       steps.note("imported " + imported.tables().size() + " tables, " + imported.totalRows() + " rows, "
           + imported.totalBytes() + " bytes in " + imported.elapsedMillis() + " ms; verified" + readPoint(imported));
       importRowsPerMilli = imported.totalRows() / (double) Math.max(1, imported.elapsedMillis());
+      facts = new PilotFacts(Instant.ofEpochMilli(Workflow.currentTimeMillis()), imported.tables().size(),
+          imported.totalRows(), null, 0, preflight.warnings(), null);
 
       configurationBaseline = steps.call("fingerprint the configuration", () -> copy(CHECK, "fingerprint "
           + tables(preflight.configurationTables(), "configuration table") + " of " + production
@@ -231,6 +235,9 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       configurationDrift = ConfigurationDrift.between(configurationBaseline, current);
       if (Failures.verified(copied.verification())) {
         refreshCount = number;
+        if (facts != null) {
+          facts = facts.refreshed(Instant.ofEpochMilli(Workflow.currentTimeMillis()), copied.totalRows());
+        }
         steps.note("refresh #" + number + " done: " + RefreshSummary.of(copied) + "; verified"
             + readPoint(copied) + "; configuration changed in production since the pilot was created: "
             + (configurationDrift.isEmpty() ? "none" : String.join(", ", configurationDrift)));
@@ -426,7 +433,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
     steps.note("continuing as a new run after " + Workflow.getInfo().getHistoryLength() + " history events");
     List<String> history = steps.history();
     PilotState carried = new PilotState(preflight, configurationBaseline, refreshCount, configurationDrift,
-        lastVerification, history, failure, changeCapture, refreshMeasures, importRowsPerMilli, lastRefresh);
+        lastVerification, history, failure, changeCapture, refreshMeasures, importRowsPerMilli, lastRefresh, facts);
     Workflow.continueAsNew(new PilotRun(plan, carried));
   }
 
@@ -441,6 +448,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
     refreshMeasures.addAll(state.refreshMeasures());
     importRowsPerMilli = state.importRowsPerMilli();
     lastRefresh = state.lastRefresh();
+    facts = state.facts();
     steps.restoreHistory(state.history());
     steps.note("continued as a new run; the pilot is ready");
     enter(READY);
@@ -559,7 +567,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   public PilotStatus status() {
     return new PilotStatus(plan, phase, steps.current(), scheduledSwitchAt, refreshCount, steps.progress(),
         configurationDrift, lastVerification, steps.history(), failure, switchBackUntil, switchBackReport, lastRefresh,
-        forecast, freezeMillis);
+        forecast, freezeMillis, steps.timing(), facts);
   }
 
   @Override
@@ -631,6 +639,9 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   // ---- phase, search attributes, current details ----
 
   private void enter(PilotPhase next) {
+    if (next != phase && CurrentDetails.working(next) && next != CREATING) {
+      steps.forgetCompleted();
+    }
     metrics.phase(phase, next);
     phase = next;
     Workflow.upsertTypedSearchAttributes(UpgradeSearchAttributes.PHASE.valueSet(next.name()));
@@ -652,7 +663,8 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   }
 
   private void publishDetails() {
-    Workflow.setCurrentDetails(CurrentDetails.render(status()));
+    Workflow.setCurrentDetails(CurrentDetails.render(status(), steps.completed(),
+        Instant.ofEpochMilli(Workflow.currentTimeMillis())));
   }
 
   // ---- summaries ----

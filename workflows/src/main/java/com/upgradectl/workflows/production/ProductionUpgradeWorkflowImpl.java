@@ -259,7 +259,8 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   @Override
   public ProductionStatus status() {
     return new ProductionStatus(plan, phase, steps.current(), steps.progress(), steps.history(),
-        List.copyOf(sessionsEnded), migrationsApplied, verification, failedStep, failure, List.copyOf(databasesLeft));
+        List.copyOf(sessionsEnded), migrationsApplied, verification, failedStep, failure, List.copyOf(databasesLeft),
+        steps.timing());
   }
 
   @Override
@@ -290,7 +291,8 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   }
 
   private void publishDetails() {
-    Workflow.setCurrentDetails(ProductionDetails.render(status()));
+    Workflow.setCurrentDetails(ProductionDetails.render(status(), steps.completed(),
+        java.time.Instant.ofEpochMilli(Workflow.currentTimeMillis())));
   }
 
   private String packageName() {
