@@ -65,6 +65,12 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   static final String CHANGE_CAPTURE_VERSION = "change-capture";
   /** Since this version a cancelled or re-scheduled switch cancels its timer. */
   static final String CANCELLED_SWITCH_TIMER_VERSION = "cancel-switch-timer";
+  /**
+   * Since this version a switch requested now checks the guardrails before it is accepted: a refused
+   * switch is a failed update (the CLI says why, the UI shows it), never a "switch started" refused a
+   * moment later. A scheduled switch is checked at its time (a long transaction now says nothing of tonight).
+   */
+  static final String GUARDRAILS_ON_REQUEST_VERSION = "switch-guardrails-on-request";
   /** How many refreshes' timings the switch forecast looks at. */
   private static final int MEASURES_KEPT = 5;
 
@@ -98,6 +104,10 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   private Long freezeMillis;
   /** What the pilot holds, for the screens at rest; null until the import is done. */
   private PilotFacts facts;
+  /** While the switch update checks the guardrails: every other request waits for its verdict. */
+  private boolean switchBeingChecked;
+  /** The switch accepted now passed the guardrails on request: the saga does not check them a second time. */
+  private SwitchGuardrails guardrailsOnRequest;
 
   public PilotUpgradeWorkflowImpl() {
     this(CONTINUE_AS_NEW_AFTER_EVENTS);
@@ -300,7 +310,8 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       forecastQuietly();
     }
     SwitchSaga saga = new SwitchSaga(plan, dataTables(), steps, changeCapture, metrics,
-        forecast == null ? null : forecast.expectedFreezeMillis());
+        forecast == null ? null : forecast.expectedFreezeMillis(), guardrailsOnRequest);
+    guardrailsOnRequest = null;
     SwitchOutcome outcome = saga.run();
     freezeMillis = saga.freezeMillis();
     productionSettingsAtSwitch = saga.productionSettings();
@@ -315,6 +326,10 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       }
       case REFUSED, ROLLED_BACK -> {
         failure = outcome.message();
+        if (outcome.kind() == SwitchOutcome.Kind.REFUSED && facts != null) {
+          facts = facts.refused(Instant.ofEpochMilli(Workflow.currentTimeMillis())
+              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + outcome.message());
+        }
         steps.note(failure);
         enter(READY);
         return false;
@@ -463,6 +478,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   @Override
   public void validateRefresh() {
+    requireNoSwitchBeingChecked();
     PilotRequestRules.requireRefreshAllowed(phase);
   }
 
@@ -477,11 +493,17 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   @Override
   public void validateSwitch(SwitchRequest request) {
+    requireNoSwitchBeingChecked();
     PilotRequestRules.requireSwitchAllowed(phase, request, Workflow.currentTimeMillis());
   }
 
   @Override
   public String switchToProduction(SwitchRequest request) {
+    String passed = "";
+    boolean now = request.at() == null || request.at().toEpochMilli() <= Workflow.currentTimeMillis();
+    if (now && Workflow.getVersion(GUARDRAILS_ON_REQUEST_VERSION, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      passed = checkGuardrailsBeforeAccepting(request);
+    }
     failure = null;
     switchRequests++;
     Instant previous = scheduledSwitchAt;
@@ -490,16 +512,71 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       scheduledSwitchAt = null;
       steps.note("switch requested now" + replacing);
       enter(SWITCHING);
-      return "switch started: " + plan.pilotDatabase() + " becomes " + plan.productionDatabase() + replacing;
+      return "switch started" + passed + ": " + plan.pilotDatabase() + " becomes " + plan.productionDatabase()
+          + replacing;
     }
     scheduledSwitchAt = request.at();
     steps.note("switch scheduled at " + request.at() + replacing);
     enter(SWITCH_SCHEDULED);
-    return "switch scheduled at " + request.at() + replacing;
+    return "switch scheduled at " + request.at() + replacing + passed;
+  }
+
+  /**
+   * The guardrails a switch would meet (long transactions, superusers, the archive name...), checked
+   * before the request is accepted; the switch checks them again when it starts.
+   *
+   * @return what to add to the answer when they pass
+   * @throws ApplicationFailure when they refuse, or cannot be checked: the update fails with the reason
+   */
+  private String checkGuardrailsBeforeAccepting(SwitchRequest request) {
+    String what = "switch requested now";
+    SwitchGuardrails guardrails;
+    switchBeingChecked = true;
+    steps.forgetCompleted();
+    try {
+      guardrails = steps.call("check switch guardrails", () -> PilotActivityStubs.switching(CHECK,
+          "check switch guardrails before accepting the " + what + " (changes nothing)").checkSwitchGuardrails(plan));
+    } catch (TemporalFailure e) {
+      Failures.rethrowIfCancelled(e);
+      throw refuse(what + ", not accepted: the guardrails could not be checked: " + Failures.cause(e)
+          + "; nothing was changed", FailureTypes.STEP_FAILED);
+    } finally {
+      switchBeingChecked = false;
+    }
+    if (phase != READY && phase != SWITCH_SCHEDULED) {
+      throw refuse(what + ", not accepted: the pilot is " + phase + " now (the scheduled switch started meanwhile?);"
+          + " follow it with upgradectl watch", FailureTypes.BAD_INPUT);
+    }
+    List<String> refusals = guardrails.refusals() == null ? List.of() : guardrails.refusals();
+    if (!refusals.isEmpty()) {
+      throw refuse(what + ", refused by the guardrails, nothing was changed: " + String.join("; ", refusals),
+          FailureTypes.PRECONDITION);
+    }
+    if (facts != null) {
+      facts = facts.refused(null);
+    }
+    guardrailsOnRequest = guardrails;
+    return " (guardrails passed)";
+  }
+
+  /** Records the refusal where the UI and status show it, and gives the failure the update ends with. */
+  private ApplicationFailure refuse(String refusal, String type) {
+    Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    facts = (facts == null ? new PilotFacts(null, 0, 0, null, 0, List.of(), null) : facts).refused(now + " " + refusal);
+    steps.note(refusal);
+    return ApplicationFailure.newNonRetryableFailure(refusal, type);
+  }
+
+  private void requireNoSwitchBeingChecked() {
+    if (switchBeingChecked) {
+      throw new IllegalArgumentException("a switch request is being checked against the guardrails right now;"
+          + " send this request again in a moment");
+    }
   }
 
   @Override
   public void validateCancelSwitch() {
+    requireNoSwitchBeingChecked();
     PilotRequestRules.requireCancelSwitchAllowed(phase);
   }
 
@@ -515,6 +592,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   @Override
   public void validateAbandon() {
+    requireNoSwitchBeingChecked();
     PilotRequestRules.requireAbandonAllowed(phase);
   }
 
@@ -547,6 +625,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   @Override
   public void validateForecastSwitch() {
+    requireNoSwitchBeingChecked();
     PilotRequestRules.requireForecastAllowed(phase);
   }
 
@@ -639,7 +718,8 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   // ---- phase, search attributes, current details ----
 
   private void enter(PilotPhase next) {
-    if (next != phase && CurrentDetails.working(next) && next != CREATING) {
+    boolean checkedOnRequest = next == SWITCHING && guardrailsOnRequest != null;
+    if (next != phase && CurrentDetails.working(next) && next != CREATING && !checkedOnRequest) {
       steps.forgetCompleted();
     }
     metrics.phase(phase, next);
