@@ -30,7 +30,9 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
+import io.temporal.common.VersioningBehavior;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowVersioningBehavior;
 import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -119,6 +121,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   }
 
   @Override
+  @WorkflowVersioningBehavior(VersioningBehavior.AUTO_UPGRADE)
   public PilotStatus run(PilotRun run) {
     plan = run == null ? null : run.plan();
     upsertSearchAttributes();

@@ -25,7 +25,9 @@ import com.upgradectl.workflows.pilot.Failures;
 import com.upgradectl.workflows.pilot.StepTracker;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.common.VersioningBehavior;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,6 +60,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   private final List<String> databasesLeft = new ArrayList<>();
 
   @Override
+  @WorkflowVersioningBehavior(VersioningBehavior.PINNED)
   public ProductionStatus run(ProductionPlan plan) {
     this.plan = plan;
     upsertSearchAttributes();
