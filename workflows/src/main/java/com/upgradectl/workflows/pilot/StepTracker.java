@@ -70,6 +70,9 @@ public final class StepTracker {
       progress.put(table.table(), table);
     }
     Instant now = now();
+    if (timing == null) {
+      timing = new StepTiming(now, null, null, null, 0, null);
+    }
     String subStep = report.step() == null ? timing.subStep() : report.step();
     Instant subStepStartedAt = subStep != null && subStep.equals(timing.subStep()) ? timing.subStepStartedAt() : now;
     timing = timing.firstReportAt() == null
@@ -134,9 +137,13 @@ public final class StepTracker {
   }
 
   private void finish(boolean failed) {
-    completed.add(new StepDone(current, Duration.between(timing.stepStartedAt(), now()), failed));
-    if (completed.size() > COMPLETED_LIMIT) {
-      completed.remove(0);
+    // a step run inside another (none today) has cleared the timing already
+    Duration took = timing == null ? Duration.ZERO : Duration.between(timing.stepStartedAt(), now());
+    if (current != null) {
+      completed.add(new StepDone(current, took, failed));
+      if (completed.size() > COMPLETED_LIMIT) {
+        completed.remove(0);
+      }
     }
     current = null;
     timing = null;
