@@ -3,6 +3,7 @@ package com.upgradectl.cli;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.TableProgress;
 import com.upgradectl.workflows.common.TableRefresh;
+import com.upgradectl.workflows.pilot.PilotFacts;
 import com.upgradectl.workflows.pilot.PilotPhase;
 import com.upgradectl.workflows.pilot.PilotPlan;
 import com.upgradectl.workflows.pilot.PilotStatus;
@@ -50,6 +51,19 @@ final class StatusText {
     }
     if (status.scheduledSwitchAt() != null) {
       line(out, "switch at", Times.shown(status.scheduledSwitchAt(), zone));
+    }
+    PilotFacts facts = status.atRest();
+    if (facts != null && facts.importedAt() != null) {
+      line(out, "imported", facts.importedTables() + " tables, " + Figures.rows(facts.importedRows()) + " rows, at "
+          + Times.shown(facts.importedAt(), zone) + (facts.refreshedAt() == null ? ""
+              : "; last refresh at " + Times.shown(facts.refreshedAt(), zone) + ", "
+                  + Figures.rows(facts.refreshedRows()) + " rows"));
+    }
+    if (facts != null) {
+      facts.warnings().forEach(w -> line(out, "warning", w));
+      if (facts.lastRefusal() != null) {
+        line(out, "refused", facts.lastRefusal());
+      }
     }
     if (status.switchBackUntil() != null) {
       line(out, "switch-back", "possible until " + Times.shown(status.switchBackUntil(), zone)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.upgradectl.workflows.common.PackageRef;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.TableProgress;
+import com.upgradectl.workflows.pilot.PilotFacts;
 import com.upgradectl.workflows.pilot.PilotPhase;
 import com.upgradectl.workflows.pilot.PilotPlan;
 import com.upgradectl.workflows.pilot.PilotStatus;
@@ -43,6 +44,23 @@ class StatusTextTest {
         history
           2030-05-01T10:00:00Z created servicedesk_v2_pilot
         """);
+  }
+
+  @Test
+  void showsWhatThePilotHoldsItsWarningsAndARefusedSwitch() {
+    PilotFacts facts = new PilotFacts(Instant.parse("2030-05-01T10:00:00Z"), 6, 300_000,
+        Instant.parse("2030-05-02T10:00:00Z"), 1_200, List.of("production table audit_log is not read by the package"),
+        "2030-05-02T11:00:00Z switch requested now, refused by the guardrails, nothing was changed: archive name is taken");
+    PilotStatus status = new PilotStatus(PLAN, PilotPhase.READY, null, null, 1, List.of(), List.of(), List.of(),
+        List.of(), null, null, null, List.of(), null, null, null, facts);
+
+    String text = StatusText.render("pilot-upgrade/embedded/servicedesk", status, ZoneId.of("UTC"));
+
+    assertThat(text).contains("""
+        imported      6 tables, 300,000 rows, at 2030-05-01 10:00:00 +00:00; last refresh at 2030-05-02 10:00:00 +00:00, 1,200 rows
+        warning       production table audit_log is not read by the package
+        """).contains("refused       2030-05-02T11:00:00Z switch requested now, refused by the guardrails, nothing was"
+        + " changed: archive name is taken\n");
   }
 
   @Test

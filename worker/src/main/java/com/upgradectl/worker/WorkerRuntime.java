@@ -15,7 +15,6 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -110,7 +109,8 @@ public final class WorkerRuntime implements AutoCloseable {
         factory.shutdown();
         factory.awaitTermination(config.shutdownTimeoutSeconds(), TimeUnit.SECONDS);
       });
-      Worker worker = factory.newWorker(config.temporal().taskQueue(), workerOptions(mode));
+      Worker worker = factory.newWorker(config.temporal().taskQueue(),
+          WorkerRuntimeOptions.of(config.temporal().deployment()));
       wiring.registerOn(worker);
       factory.start();
       health.started(stubs, factory);
@@ -147,15 +147,6 @@ public final class WorkerRuntime implements AutoCloseable {
     }
   }
 
-  /**
-   * Sticky queues time out at once, in both modes: Temporal's test server (dev mode, and the server
-   * some installations test against) otherwise leaves the next workflow task, and every status
-   * query, on the sticky queue of a worker killed with -9, where nobody polls again. The price is
-   * a replay of the workflow's history on each workflow task, small for these workflows.
-   */
-  private static WorkerOptions workerOptions(Mode mode) {
-    return WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build();
-  }
 
   public WorkflowClient client() {
     return client;

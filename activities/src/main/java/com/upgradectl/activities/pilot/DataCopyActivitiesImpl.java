@@ -12,6 +12,7 @@ import com.upgradectl.activities.platform.postgres.PostgresCopier;
 import com.upgradectl.activities.platform.sqlserver.SqlServerCopier;
 import com.upgradectl.activities.progress.CopyMetrics;
 import com.upgradectl.activities.progress.ProgressGauges;
+import com.upgradectl.activities.progress.ProgressHeartbeat;
 import com.upgradectl.activities.progress.ProgressSink;
 import com.upgradectl.activities.progress.ProgressSinkFactory;
 import com.upgradectl.activities.progress.WorkflowProgressSink;
@@ -194,10 +195,12 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
     CopyJob.Database pilot = new CopyJob.Database(plan.pilotDatabase(),
         connections.dataSource(plan.serverProfile(), plan.pilotDatabase()));
     CopyMetrics metrics = metricsOf(plan);
-    try (KeepAliveHeartbeat heartbeat = keepAlive()) {
-      CopyJob job = new CopyJob(production, pilot, tables, plan.parallelism(), settings,
-          reporting ? new ProgressGauges(metrics, operationName, progress.open(context.getInfo())) : ProgressSink.NONE,
-          heartbeat, metrics);
+    // the heartbeat names the tables being copied (the UI shows it under the pending activity)
+    ProgressHeartbeat naming = new ProgressHeartbeat(context::heartbeat);
+    ProgressSink sink = naming.tee(reporting
+        ? new ProgressGauges(metrics, operationName, progress.open(context.getInfo())) : ProgressSink.NONE);
+    try (KeepAliveHeartbeat heartbeat = KeepAliveHeartbeat.start(naming, KEEP_ALIVE)) {
+      CopyJob job = new CopyJob(production, pilot, tables, plan.parallelism(), settings, sink, heartbeat, metrics);
       return operation.apply(copier, job);
     }
   }

@@ -103,10 +103,15 @@ class DataCopyImportTest {
       assertThat(fixture.rows(fixture.pilot, "SELECT to_regclass('upgradectl_pending_constraints')"))
           .containsExactly(java.util.Arrays.asList((String) null));
 
-      // The SDK throttles heartbeats to the server; what arrives carries the last committed chunk.
+      // The SDK throttles heartbeats to the server; what arrives carries the last committed chunk and
+      // names the tables being copied (the UI shows it under the pending activity).
       assertThat(activities.heartbeats()).isNotEmpty().allSatisfy(h -> {
-        assertThat(CopyFixture.EXPECTED).containsKey(h.table());
-        assertThat(h.rows()).isPositive();
+        assertThat(CopyFixture.EXPECTED).containsKey(h.lastChunk().table());
+        assertThat(h.lastChunk().rows()).isPositive();
+        assertThat(h.step()).startsWith("import: ");
+        assertThat(h.tablesTotal()).isEqualTo(6);
+        assertThat(h.copying()).anySatisfy(line -> assertThat(line).startsWith(h.lastChunk().table() + ": ")
+            .contains(" rows"));
       });
       assertThat(activities.meters.get(CopyMetrics.ROWS).counters().stream().mapToDouble(c -> c.count()).sum())
           .isEqualTo((double) result.totalRows());

@@ -102,38 +102,43 @@ class WorkflowProgressSinkTest {
   }
 
   @Test
-  void signalsAtMostOncePerIntervalButAlwaysWhenATableFinishesOrTheStepChanges() {
+  void signalsOnlyTheChangedTablesAtMostOncePerIntervalButAtOnceWhenTheStepChanges() {
     ProgressListener workflow = client.newWorkflowStub(ProgressListener.class,
         WorkflowOptions.newBuilder().setTaskQueue(QUEUE).setWorkflowId("pilot-upgrade/test/shop").build());
     WorkflowClient.start(workflow::listen);
     ManualClock clock = new ManualClock();
-    WorkflowProgressSink sink = new WorkflowProgressSink(client, "pilot-upgrade/test/shop", clock, Duration.ofSeconds(1));
+    WorkflowProgressSink sink = new WorkflowProgressSink(client, "pilot-upgrade/test/shop", clock);
 
-    sink.report(report("import: copying", 10, false));   // first: sent
+    sink.report(report("import: copying", 10, false));   // first: sent, both tables
     sink.report(report("import: copying", 20, false));   // same instant: held back
-    clock.advance(Duration.ofMillis(999));
-    sink.report(report("import: copying", 30, false));   // not yet a second: held back
-    sink.report(report("import: copying", 40, true));    // the table finished: sent
+    clock.advance(Duration.ofMillis(1999));
+    sink.report(report("import: copying", 30, true));    // the table finished, but not 2 s yet: held back
+    clock.advance(Duration.ofMillis(1));
+    sink.report(report("import: copying", 40, true));    // 2 s: sent, only tickets (comments is unchanged)
     clock.advance(Duration.ofMillis(10));
-    sink.report(report("import: verifying", 40, true));  // new step: sent
-    clock.advance(Duration.ofSeconds(1));
-    sink.report(report("import: verifying", 40, true));  // a second later: sent
+    sink.report(report("import: verifying", 40, true));  // new step: sent at once, no table changed
+    clock.advance(Duration.ofSeconds(2));
+    sink.report(report("import: verifying", 40, true));  // nothing changed: nothing sent
 
     workflow.stop();
     List<ProgressReport> received = List.of(WorkflowStub.fromTyped(workflow).getResult(ProgressReport[].class));
-    assertThat(received).extracting(r -> r.step() + " " + r.tables().get(0).rowsDone()).containsExactly(
-        "import: copying 10", "import: copying 40", "import: verifying 40", "import: verifying 40");
+    assertThat(received).extracting(r -> r.step() + " " + r.tables().stream()
+        .map(t -> t.table() + "=" + t.rowsDone()).toList()).containsExactly(
+        "import: copying [tickets=10, comments=0]", "import: copying [tickets=40]", "import: verifying []");
   }
 
   @Test
   void aSignalThatCannotBeDeliveredNeverFailsTheCopy() {
-    WorkflowProgressSink sink = new WorkflowProgressSink(client, "no-such-workflow", Clock.systemUTC(), Duration.ZERO);
+    ManualClock clock = new ManualClock();
+    WorkflowProgressSink sink = new WorkflowProgressSink(client, "no-such-workflow", clock);
 
     sink.report(report("import: copying", 1, false));
+    clock.advance(Duration.ofSeconds(5));
     sink.report(report("import: copying", 2, true));
   }
 
   private static ProgressReport report(String step, long rows, boolean done) {
-    return new ProgressReport(step, List.of(new TableProgress("tickets", rows, 100, rows * 10, done)));
+    return new ProgressReport(step, List.of(new TableProgress("tickets", rows, 100, rows * 10, done),
+        new TableProgress("comments", 0, 50, 0, false)));
   }
 }

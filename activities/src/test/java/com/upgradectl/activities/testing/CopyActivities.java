@@ -1,8 +1,8 @@
 package com.upgradectl.activities.testing;
 
-import com.upgradectl.activities.copy.CopyCheckpoint;
 import com.upgradectl.activities.copy.CopySettings;
 import com.upgradectl.activities.pilot.DataCopyActivitiesImpl;
+import com.upgradectl.activities.progress.CopyHeartbeat;
 import com.upgradectl.activities.progress.ProgressSinkFactory;
 import com.upgradectl.pkg.UpgradePackage;
 import com.upgradectl.workflows.pilot.DataCopyActivities;
@@ -24,14 +24,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class CopyActivities implements AutoCloseable {
   public final DataCopyActivities stub;
   public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  public final List<CopyCheckpoint> heartbeats = new CopyOnWriteArrayList<>();
+  public final List<CopyHeartbeat> heartbeats = new CopyOnWriteArrayList<>();
   private final TestActivityEnvironment environment;
 
   private CopyActivities(CopyFixture fixture, UpgradePackage pkg, ProgressSinkFactory progress, CopySettings settings) {
     environment = TestActivityEnvironment.newInstance();
     environment.registerActivitiesImplementations(
         new DataCopyActivitiesImpl(fixture.connections, ref -> pkg, progress, meters, settings));
-    environment.setActivityHeartbeatListener(CopyCheckpoint.class, heartbeats::add);
+    environment.setActivityHeartbeatListener(CopyHeartbeat.class, heartbeats::add);
     stub = environment.newActivityStub(DataCopyActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(5))
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -60,7 +60,7 @@ public final class CopyActivities implements AutoCloseable {
     throw new AssertionError("the activity did not fail");
   }
 
-  public List<CopyCheckpoint> heartbeats() {
+  public List<CopyHeartbeat> heartbeats() {
     return Collections.unmodifiableList(heartbeats);
   }
 

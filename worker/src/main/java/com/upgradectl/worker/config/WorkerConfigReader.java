@@ -72,7 +72,8 @@ public final class WorkerConfigReader {
         "encryption"));
 
     JsonNode temporal = section(root, "temporal", problems);
-    problems.unknownKeys("temporal.", temporal, Set.of("target", "namespace", "taskQueue", "tls", "apiKeyEnv", "apiKeyFile"));
+    problems.unknownKeys("temporal.", temporal, Set.of("target", "namespace", "taskQueue", "tls", "apiKeyEnv", "apiKeyFile",
+        "deployment"));
     String target = problems.requiredText(temporal, "temporal.", "target");
     if (target != null) {
       var m = HOST_PORT.matcher(target);
@@ -83,6 +84,7 @@ public final class WorkerConfigReader {
     String namespace = problems.optionalText(temporal, "temporal.", "namespace", "default");
     String taskQueue = problems.optionalText(temporal, "temporal.", "taskQueue", TaskQueues.UPGRADES);
     TemporalSecurity security = readSecurity(temporal, passwordFileBase, problems);
+    WorkerDeployment deployment = readDeployment(temporal, problems);
 
     JsonNode metrics = section(root, "metrics", problems);
     problems.unknownKeys("metrics.", metrics, Set.of("port"));
@@ -100,7 +102,7 @@ public final class WorkerConfigReader {
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(source, problems.list);
     }
-    return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue, security), metricsPort, shutdownSeconds, profiles,
+    return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue, security, deployment), metricsPort, shutdownSeconds, profiles,
         new CopySettings(chunkRows, snapshotIsolationConsent), encryption);
   }
 
@@ -333,6 +335,22 @@ public final class WorkerConfigReader {
     }
     // no password: trust or peer authentication on the server
     return "";
+  }
+
+  /** temporal.deployment: name and buildId, both or neither. */
+  private static WorkerDeployment readDeployment(JsonNode temporal, Problems problems) {
+    JsonNode node = temporal.get("deployment");
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      problems.add("temporal.deployment: must be a mapping of settings (name, buildId)");
+      return null;
+    }
+    problems.unknownKeys("temporal.deployment.", node, Set.of("name", "buildId"));
+    String name = problems.requiredText(node, "temporal.deployment.", "name");
+    String buildId = problems.requiredText(node, "temporal.deployment.", "buildId");
+    return name == null || buildId == null ? null : new WorkerDeployment(name, buildId);
   }
 
   private static JsonNode section(JsonNode root, String name, Problems problems) {

@@ -55,6 +55,29 @@ class WorkerConfigReaderTest {
         + " database server sees it: /var/opt/mssql/backup, D:\\Backup or \\\\host\\share)");
   }
 
+  private static final String PROFILE = """
+      profiles:
+        local: { platform: postgresql, serverUrl: "jdbc:postgresql://db/postgres", user: u, passwordEnv: PG_PASSWORD }
+      """;
+
+  @Test
+  void aDeploymentVersionOptsTheWorkerIntoWorkerVersioning() throws Exception {
+    WorkerConfig config = read("""
+        temporal: { target: "localhost:7233", deployment: { name: upgradectl, buildId: "0.2.0-abc" } }
+        %s""".formatted(PROFILE));
+
+    assertThat(config.temporal().deployment()).isEqualTo(new WorkerDeployment("upgradectl", "0.2.0-abc"));
+    var options = com.upgradectl.worker.WorkerRuntimeOptions.of(config.temporal().deployment());
+    assertThat(options.getDeploymentOptions().isUsingVersioning()).isTrue();
+    assertThat(options.getDeploymentOptions().getVersion().getBuildId()).isEqualTo("0.2.0-abc");
+    assertThat(read("temporal: { target: \"localhost:7233\" }\n" + PROFILE).temporal().deployment())
+        .as("off by default").isNull();
+
+    InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
+        () -> read("temporal: { target: \"localhost:7233\", deployment: { name: upgradectl } }"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("temporal.deployment.buildId"));
+  }
+
   @Test
   void defaultsNamespaceQueueMetricsPortAndShutdownTimeout() throws Exception {
     WorkerConfig config = read("""
@@ -95,7 +118,7 @@ class WorkerConfigReaderTest {
         """));
 
     assertThat(e.problems()).containsExactlyInAnyOrder(
-        "temporal.namspace: unknown setting (known here: apiKeyEnv, apiKeyFile, namespace, target, taskQueue, tls)",
+        "temporal.namspace: unknown setting (known here: apiKeyEnv, apiKeyFile, deployment, namespace, target, taskQueue, tls)",
         "temporal.target: 'no-port-here' is not host:port (e.g. temporal.example.internal:7233)",
         "metrics.port: 70000 is out of range; it must be between 0 and 65535",
         "shutdownTimeoutSeconds: -1 is out of range; it must be between 0 and 3600",

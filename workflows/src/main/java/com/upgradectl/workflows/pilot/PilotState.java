@@ -17,6 +17,7 @@ import java.util.List;
  * @param refreshMeasures the most recent refreshes' timings, for the switch forecast
  * @param importRowsPerMilli the import's rate, for tables that can only be copied whole
  * @param lastRefresh how the last refresh brought each data table up to production
+ * @param facts what the pilot holds, for the screens at rest (null from runs before it existed)
  */
 public record PilotState(
     PreflightReport preflight,
@@ -29,7 +30,8 @@ public record PilotState(
     boolean changeCapture,
     List<RefreshMeasure> refreshMeasures,
     double importRowsPerMilli,
-    List<TableRefresh> lastRefresh) {
+    List<TableRefresh> lastRefresh,
+    PilotFacts facts) {
 
   public PilotState {
     refreshMeasures = refreshMeasures == null ? List.of() : List.copyOf(refreshMeasures);

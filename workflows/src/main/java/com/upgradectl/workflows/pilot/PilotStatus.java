@@ -1,5 +1,6 @@
 package com.upgradectl.workflows.pilot;
 
+import com.upgradectl.workflows.common.StepTiming;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.TableRefresh;
 import com.upgradectl.workflows.common.TableProgress;
@@ -23,6 +24,10 @@ import java.util.List;
  * @param forecast the last switch forecast (pending changes, expected freeze), if one was made
  * @param freezeMillis after a switch: how long production was frozen, from the freeze until the pilot
  *     answered under production's name
+ * @param timing while a step runs: since when, its activity's sub-step, and the times of its progress
+ *     reports (elapsed, rate, time left); null between steps
+ * @param atRest what the pilot holds, for the screens that show it at rest (imported and refreshed
+ *     when, rows, warnings); null before the pilot is created
  */
 public record PilotStatus(
     PilotPlan plan,
@@ -39,9 +44,20 @@ public record PilotStatus(
     SwitchBackReport switchBackReport,
     List<TableRefresh> lastRefresh,
     SwitchForecast forecast,
-    Long freezeMillis) {
+    Long freezeMillis,
+    StepTiming timing,
+    PilotFacts atRest) {
   public PilotStatus {
     lastRefresh = lastRefresh == null ? List.of() : List.copyOf(lastRefresh);
+  }
+
+  /** A status without the step's timing and the facts at rest (the shape it had before they existed). */
+  public PilotStatus(PilotPlan plan, PilotPhase phase, String step, Instant scheduledSwitchAt, int refreshCount,
+      List<TableProgress> progress, List<String> configurationDrift, List<TableCheck> lastVerification,
+      List<String> history, String failure, Instant switchBackUntil, SwitchBackReport switchBackReport,
+      List<TableRefresh> lastRefresh, SwitchForecast forecast, Long freezeMillis) {
+    this(plan, phase, step, scheduledSwitchAt, refreshCount, progress, configurationDrift, lastVerification, history,
+        failure, switchBackUntil, switchBackReport, lastRefresh, forecast, freezeMillis, null, null);
   }
 
   /** A status without the incremental switch's fields (the shape it had before they existed). */

@@ -2,6 +2,7 @@ package com.upgradectl.workflows.pilot;
 
 import com.upgradectl.workflows.TaskQueues;
 import com.upgradectl.workflows.UpgradeSearchAttributes;
+import com.upgradectl.workflows.common.UpgradeSummary;
 import com.upgradectl.workflows.common.PackageRef;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
@@ -19,7 +20,8 @@ public final class PilotUpgradeStart {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(PilotWorkflowIds.of(plan.serverProfile(), plan.productionDatabase()))
         .setTaskQueue(TaskQueues.UPGRADES)
-        .setStaticSummary("Pilot upgrade of " + plan.productionDatabase() + " to " + pkg.name() + " " + pkg.toVersion())
+        .setStaticSummary(UpgradeSummary.of("pilot upgrade", plan.serverProfile(), plan.productionDatabase(), pkg))
+        .setMemo(UpgradeSummary.memo(plan.serverProfile(), plan.productionDatabase(), pkg))
         .setStaticDetails(staticDetails(plan))
         .setTypedSearchAttributes(SearchAttributes.newBuilder()
             .set(UpgradeSearchAttributes.SCENARIO, UpgradeSearchAttributes.PILOT)

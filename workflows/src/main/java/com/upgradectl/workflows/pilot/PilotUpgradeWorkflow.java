@@ -29,28 +29,30 @@ public interface PilotUpgradeWorkflow {
   PilotStatus run(PilotRun run);
 
   /** Re-import the data records from production; the pilot's configuration is kept. */
-  @UpdateMethod
+  @UpdateMethod(description = "Re-import the data records from production; the pilot's configuration is kept."
+      + " Refused unless READY.")
   String refresh();
 
   @UpdateValidatorMethod(updateName = "refresh")
   void validateRefresh();
 
   /** Switch the pilot to production now or at {@code request.at()}; re-schedules if already scheduled. */
-  @UpdateMethod(name = "switch")
+  @UpdateMethod(name = "switch", description = "Switch the pilot to production now or at a time (SwitchRequest.at);"
+      + " again to re-schedule. The guardrails are checked before it is accepted; a refusal says why.")
   String switchToProduction(SwitchRequest request);
 
   @UpdateValidatorMethod(updateName = "switch")
   void validateSwitch(SwitchRequest request);
 
   /** Cancels a scheduled switch; the pilot goes back to READY. */
-  @UpdateMethod
+  @UpdateMethod(description = "Cancel a scheduled switch; the pilot goes back to READY.")
   String cancelSwitch();
 
   @UpdateValidatorMethod(updateName = "cancelSwitch")
   void validateCancelSwitch();
 
   /** Ends the upgrade without switching; production is untouched. */
-  @UpdateMethod
+  @UpdateMethod(description = "End the upgrade without switching: the pilot is dropped, production is untouched.")
   String abandon();
 
   @UpdateValidatorMethod(updateName = "abandon")
@@ -61,7 +63,8 @@ public interface PilotUpgradeWorkflow {
    * its name, the switched database is renamed aside (never dropped), and the rows written to it
    * since the switch are listed in the status ({@link PilotStatus#switchBackReport()}).
    */
-  @UpdateMethod
+  @UpdateMethod(description = "Within the grace period after a switch: the archive becomes production again, the"
+      + " switched database is kept aside, and the rows written to it since the switch are listed.")
   String switchBack();
 
   @UpdateValidatorMethod(updateName = "switchBack")
@@ -72,16 +75,19 @@ public interface PilotUpgradeWorkflow {
    * databases by an activity) and the expected freeze, from this upgrade's own refresh rates. Changes
    * nothing in the databases.
    */
-  @UpdateMethod
+  @UpdateMethod(description = "What a switch now would do: the changes pending per table and the expected freeze."
+      + " Changes nothing in the databases.")
   SwitchForecast forecastSwitch();
 
   @UpdateValidatorMethod(updateName = "forecastSwitch")
   void validateForecastSwitch();
 
-  @QueryMethod
+  @QueryMethod(description = "The upgrade's phase, step, per-table progress, verification, drift and history:"
+      + " what upgradectl status and watch show.")
   PilotStatus status();
 
   /** Progress from a running activity of this workflow (per-table rows), shown in the UI and by `watch`. */
-  @SignalMethod
+  @SignalMethod(description = "Sent by the upgrade's own copying activities: the tables whose progress changed"
+      + " (coalesced, at most one a minute on long copies). Not for people to send.")
   void reportProgress(ProgressReport report);
 }

@@ -30,7 +30,9 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
+import io.temporal.common.VersioningBehavior;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowVersioningBehavior;
 import io.temporal.workflow.WorkflowInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +67,12 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   static final String CHANGE_CAPTURE_VERSION = "change-capture";
   /** Since this version a cancelled or re-scheduled switch cancels its timer. */
   static final String CANCELLED_SWITCH_TIMER_VERSION = "cancel-switch-timer";
+  /**
+   * Since this version a switch requested now checks the guardrails before it is accepted: a refused
+   * switch is a failed update (the CLI says why, the UI shows it), never a "switch started" refused a
+   * moment later. A scheduled switch is checked at its time (a long transaction now says nothing of tonight).
+   */
+  static final String GUARDRAILS_ON_REQUEST_VERSION = "switch-guardrails-on-request";
   /** How many refreshes' timings the switch forecast looks at. */
   private static final int MEASURES_KEPT = 5;
 
@@ -96,6 +104,12 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   private List<TableRefresh> lastRefresh = List.of();
   private SwitchForecast forecast;
   private Long freezeMillis;
+  /** What the pilot holds, for the screens at rest; null until the import is done. */
+  private PilotFacts facts;
+  /** While the switch update checks the guardrails: every other request waits for its verdict. */
+  private boolean switchBeingChecked;
+  /** The switch accepted now passed the guardrails on request: the saga does not check them a second time. */
+  private SwitchGuardrails guardrailsOnRequest;
 
   public PilotUpgradeWorkflowImpl() {
     this(CONTINUE_AS_NEW_AFTER_EVENTS);
@@ -107,6 +121,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   }
 
   @Override
+  @WorkflowVersioningBehavior(VersioningBehavior.AUTO_UPGRADE)
   public PilotStatus run(PilotRun run) {
     plan = run == null ? null : run.plan();
     upsertSearchAttributes();
@@ -167,6 +182,8 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
           + imported.totalBytes() + " bytes in " + imported.elapsedMillis() + " ms; verified" + readPoint(imported));
       importRowsPerMilli = imported.totalRows() / (double) Math.max(1, imported.elapsedMillis());
       metrics.imported(imported.elapsedMillis());
+      facts = new PilotFacts(Instant.ofEpochMilli(Workflow.currentTimeMillis()), imported.tables().size(),
+          imported.totalRows(), null, 0, preflight.warnings(), null);
 
       configurationBaseline = steps.call("fingerprint the configuration", () -> copy(CHECK, "fingerprint "
           + tables(preflight.configurationTables(), "configuration table") + " of " + production
@@ -233,6 +250,9 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       configurationDrift = ConfigurationDrift.between(configurationBaseline, current);
       if (Failures.verified(copied.verification())) {
         refreshCount = number;
+        if (facts != null) {
+          facts = facts.refreshed(Instant.ofEpochMilli(Workflow.currentTimeMillis()), copied.totalRows());
+        }
         steps.note("refresh #" + number + " done: " + RefreshSummary.of(copied) + "; verified"
             + readPoint(copied) + "; configuration changed in production since the pilot was created: "
             + (configurationDrift.isEmpty() ? "none" : String.join(", ", configurationDrift)));
@@ -295,7 +315,8 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       forecastQuietly();
     }
     SwitchSaga saga = new SwitchSaga(plan, dataTables(), steps, changeCapture, metrics,
-        forecast == null ? null : forecast.expectedFreezeMillis());
+        forecast == null ? null : forecast.expectedFreezeMillis(), guardrailsOnRequest);
+    guardrailsOnRequest = null;
     SwitchOutcome outcome = saga.run();
     freezeMillis = saga.freezeMillis();
     productionSettingsAtSwitch = saga.productionSettings();
@@ -310,6 +331,10 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       }
       case REFUSED, ROLLED_BACK -> {
         failure = outcome.message();
+        if (outcome.kind() == SwitchOutcome.Kind.REFUSED && facts != null) {
+          facts = facts.refused(Instant.ofEpochMilli(Workflow.currentTimeMillis())
+              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + outcome.message());
+        }
         steps.note(failure);
         enter(READY);
         return false;
@@ -428,7 +453,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
     steps.note("continuing as a new run after " + Workflow.getInfo().getHistoryLength() + " history events");
     List<String> history = steps.history();
     PilotState carried = new PilotState(preflight, configurationBaseline, refreshCount, configurationDrift,
-        lastVerification, history, failure, changeCapture, refreshMeasures, importRowsPerMilli, lastRefresh);
+        lastVerification, history, failure, changeCapture, refreshMeasures, importRowsPerMilli, lastRefresh, facts);
     Workflow.continueAsNew(new PilotRun(plan, carried));
   }
 
@@ -443,6 +468,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
     refreshMeasures.addAll(state.refreshMeasures());
     importRowsPerMilli = state.importRowsPerMilli();
     lastRefresh = state.lastRefresh();
+    facts = state.facts();
     steps.restoreHistory(state.history());
     steps.note("continued as a new run; the pilot is ready");
     enter(READY);
@@ -457,6 +483,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   @Override
   public void validateRefresh() {
+    requireNoSwitchBeingChecked();
     PilotRequestRules.requireRefreshAllowed(phase);
   }
 
@@ -471,11 +498,17 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   @Override
   public void validateSwitch(SwitchRequest request) {
+    requireNoSwitchBeingChecked();
     PilotRequestRules.requireSwitchAllowed(phase, request, Workflow.currentTimeMillis());
   }
 
   @Override
   public String switchToProduction(SwitchRequest request) {
+    String passed = "";
+    boolean now = request.at() == null || request.at().toEpochMilli() <= Workflow.currentTimeMillis();
+    if (now && Workflow.getVersion(GUARDRAILS_ON_REQUEST_VERSION, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      passed = checkGuardrailsBeforeAccepting(request);
+    }
     failure = null;
     switchRequests++;
     Instant previous = scheduledSwitchAt;
@@ -484,16 +517,71 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       scheduledSwitchAt = null;
       steps.note("switch requested now" + replacing);
       enter(SWITCHING);
-      return "switch started: " + plan.pilotDatabase() + " becomes " + plan.productionDatabase() + replacing;
+      return "switch started" + passed + ": " + plan.pilotDatabase() + " becomes " + plan.productionDatabase()
+          + replacing;
     }
     scheduledSwitchAt = request.at();
     steps.note("switch scheduled at " + request.at() + replacing);
     enter(SWITCH_SCHEDULED);
-    return "switch scheduled at " + request.at() + replacing;
+    return "switch scheduled at " + request.at() + replacing + passed;
+  }
+
+  /**
+   * The guardrails a switch would meet (long transactions, superusers, the archive name...), checked
+   * before the request is accepted; the switch checks them again when it starts.
+   *
+   * @return what to add to the answer when they pass
+   * @throws ApplicationFailure when they refuse, or cannot be checked: the update fails with the reason
+   */
+  private String checkGuardrailsBeforeAccepting(SwitchRequest request) {
+    String what = "switch requested now";
+    SwitchGuardrails guardrails;
+    switchBeingChecked = true;
+    steps.forgetCompleted();
+    try {
+      guardrails = steps.call("check switch guardrails", () -> PilotActivityStubs.switching(CHECK,
+          "check switch guardrails before accepting the " + what + " (changes nothing)").checkSwitchGuardrails(plan));
+    } catch (TemporalFailure e) {
+      Failures.rethrowIfCancelled(e);
+      throw refuse(what + ", not accepted: the guardrails could not be checked: " + Failures.cause(e)
+          + "; nothing was changed", FailureTypes.STEP_FAILED);
+    } finally {
+      switchBeingChecked = false;
+    }
+    if (phase != READY && phase != SWITCH_SCHEDULED) {
+      throw refuse(what + ", not accepted: the pilot is " + phase + " now (the scheduled switch started meanwhile?);"
+          + " follow it with upgradectl watch", FailureTypes.BAD_INPUT);
+    }
+    List<String> refusals = guardrails.refusals() == null ? List.of() : guardrails.refusals();
+    if (!refusals.isEmpty()) {
+      throw refuse(what + ", refused by the guardrails, nothing was changed: " + String.join("; ", refusals),
+          FailureTypes.PRECONDITION);
+    }
+    if (facts != null) {
+      facts = facts.refused(null);
+    }
+    guardrailsOnRequest = guardrails;
+    return " (guardrails passed)";
+  }
+
+  /** Records the refusal where the UI and status show it, and gives the failure the update ends with. */
+  private ApplicationFailure refuse(String refusal, String type) {
+    Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    facts = (facts == null ? new PilotFacts(null, 0, 0, null, 0, List.of(), null) : facts).refused(now + " " + refusal);
+    steps.note(refusal);
+    return ApplicationFailure.newNonRetryableFailure(refusal, type);
+  }
+
+  private void requireNoSwitchBeingChecked() {
+    if (switchBeingChecked) {
+      throw new IllegalArgumentException("a switch request is being checked against the guardrails right now;"
+          + " send this request again in a moment");
+    }
   }
 
   @Override
   public void validateCancelSwitch() {
+    requireNoSwitchBeingChecked();
     PilotRequestRules.requireCancelSwitchAllowed(phase);
   }
 
@@ -509,6 +597,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   @Override
   public void validateAbandon() {
+    requireNoSwitchBeingChecked();
     PilotRequestRules.requireAbandonAllowed(phase);
   }
 
@@ -541,6 +630,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
 
   @Override
   public void validateForecastSwitch() {
+    requireNoSwitchBeingChecked();
     PilotRequestRules.requireForecastAllowed(phase);
   }
 
@@ -561,7 +651,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   public PilotStatus status() {
     return new PilotStatus(plan, phase, steps.current(), scheduledSwitchAt, refreshCount, steps.progress(),
         configurationDrift, lastVerification, steps.history(), failure, switchBackUntil, switchBackReport, lastRefresh,
-        forecast, freezeMillis);
+        forecast, freezeMillis, steps.timing(), facts);
   }
 
   @Override
@@ -633,6 +723,10 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   // ---- phase, search attributes, current details ----
 
   private void enter(PilotPhase next) {
+    boolean checkedOnRequest = next == SWITCHING && guardrailsOnRequest != null;
+    if (next != phase && CurrentDetails.working(next) && next != CREATING && !checkedOnRequest) {
+      steps.forgetCompleted();
+    }
     metrics.phase(phase, next);
     phase = next;
     Workflow.upsertTypedSearchAttributes(UpgradeSearchAttributes.PHASE.valueSet(next.name()));
@@ -654,7 +748,8 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   }
 
   private void publishDetails() {
-    Workflow.setCurrentDetails(CurrentDetails.render(status()));
+    Workflow.setCurrentDetails(CurrentDetails.render(status(), steps.completed(),
+        Instant.ofEpochMilli(Workflow.currentTimeMillis())));
   }
 
   // ---- summaries ----

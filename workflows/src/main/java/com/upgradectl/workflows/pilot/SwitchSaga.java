@@ -47,6 +47,7 @@ final class SwitchSaga {
   private final Long forecastMillis;
   private Long frozenAtMillis;
   private Long freezeMillis;
+  private final SwitchGuardrails checkedOnRequest;
 
   /**
    * @param dataTables the data-record tables preflight found (for summaries, and the tables whose
@@ -56,8 +57,13 @@ final class SwitchSaga {
    * @param metrics where the freeze is reported while it lasts
    * @param forecastMillis the freeze forecast for this switch, null when none was made
    */
+  /**
+   * @param checkedOnRequest the guardrails as the switch request found them a moment ago, or null:
+   *     the saga checks them itself
+   */
   SwitchSaga(PilotPlan plan, List<String> dataTables, StepTracker steps, boolean byChangedKeys, UpgradeMetrics metrics,
-      Long forecastMillis) {
+      Long forecastMillis, SwitchGuardrails checkedOnRequest) {
+    this.checkedOnRequest = checkedOnRequest;
     this.plan = plan;
     this.metrics = metrics;
     this.forecastMillis = forecastMillis;
@@ -71,9 +77,9 @@ final class SwitchSaga {
   }
 
   SwitchOutcome run() {
-    SwitchGuardrails guardrails;
+    SwitchGuardrails guardrails = checkedOnRequest;
     try {
-      guardrails = steps.call("check switch guardrails", () -> switching(CHECK,
+      guardrails = guardrails != null ? guardrails : steps.call("check switch guardrails", () -> switching(CHECK,
           "check switch guardrails: no long transaction on " + production.database() + ", pilot "
               + pilot.database() + " present, archive name " + archive.database() + " free")
           .checkSwitchGuardrails(plan));

@@ -7,7 +7,9 @@ import com.upgradectl.workflows.production.ProductionActivities;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.common.VersioningBehavior;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.util.Set;
 
 public class PreflightWorkflowImpl implements PreflightWorkflow {
@@ -15,6 +17,7 @@ public class PreflightWorkflowImpl implements PreflightWorkflow {
   private static final Set<String> REFUSALS = Set.of(FailureTypes.BAD_INPUT, FailureTypes.PRECONDITION);
 
   @Override
+  @WorkflowVersioningBehavior(VersioningBehavior.PINNED)
   public PreflightOutcome run(PreflightRequest request) {
     if ((request.pilot() == null) == (request.production() == null)) {
       throw ApplicationFailure.newNonRetryableFailure("a preflight needs exactly one plan, pilot or production",

@@ -1,5 +1,6 @@
 package com.upgradectl.workflows.production;
 
+import com.upgradectl.workflows.common.StepTiming;
 import com.upgradectl.workflows.common.TableProgress;
 import java.util.List;
 
@@ -16,6 +17,8 @@ import java.util.List;
  * @param failure what failed and why, and what was done about it; null when nothing failed
  * @param databasesLeft databases this upgrade leaves on the server besides production, each with why
  *     (the safety copy when kept or not droppable, the failed production renamed aside...)
+ * @param timing while a step runs: since when, its activity's sub-step and the times of its progress
+ *     reports; null between steps
  */
 public record ProductionStatus(
     ProductionPlan plan,
@@ -28,4 +31,14 @@ public record ProductionStatus(
     ProductionVerification verification,
     String failedStep,
     String failure,
-    List<String> databasesLeft) {}
+    List<String> databasesLeft,
+    StepTiming timing) {
+
+  /** A status without the step's timing (the shape it had before it existed). */
+  public ProductionStatus(ProductionPlan plan, ProductionPhase phase, String step, List<TableProgress> progress,
+      List<String> history, List<String> sessionsEnded, List<String> migrationsApplied,
+      ProductionVerification verification, String failedStep, String failure, List<String> databasesLeft) {
+    this(plan, phase, step, progress, history, sessionsEnded, migrationsApplied, verification, failedStep, failure,
+        databasesLeft, null);
+  }
+}

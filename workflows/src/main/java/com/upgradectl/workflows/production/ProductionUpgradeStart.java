@@ -2,6 +2,7 @@ package com.upgradectl.workflows.production;
 
 import com.upgradectl.workflows.TaskQueues;
 import com.upgradectl.workflows.UpgradeSearchAttributes;
+import com.upgradectl.workflows.common.UpgradeSummary;
 import com.upgradectl.workflows.common.PackageRef;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
@@ -19,8 +20,8 @@ public final class ProductionUpgradeStart {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(ProductionWorkflowIds.of(plan.serverProfile(), plan.productionDatabase()))
         .setTaskQueue(TaskQueues.UPGRADES)
-        .setStaticSummary("Production upgrade of " + plan.productionDatabase() + " to " + pkg.name() + " "
-            + pkg.toVersion())
+        .setStaticSummary(UpgradeSummary.of("production upgrade", plan.serverProfile(), plan.productionDatabase(), pkg))
+        .setMemo(UpgradeSummary.memo(plan.serverProfile(), plan.productionDatabase(), pkg))
         .setStaticDetails(staticDetails(plan))
         .setTypedSearchAttributes(SearchAttributes.newBuilder()
             .set(UpgradeSearchAttributes.SCENARIO, UpgradeSearchAttributes.PRODUCTION)

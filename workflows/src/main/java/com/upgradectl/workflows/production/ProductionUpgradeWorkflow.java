@@ -25,10 +25,12 @@ public interface ProductionUpgradeWorkflow {
   @WorkflowMethod
   ProductionStatus run(ProductionPlan plan);
 
-  @QueryMethod
+  @QueryMethod(description = "The upgrade's phase, step, progress, sessions ended, migrations applied,"
+      + " verification and history: what upgradectl status and watch show.")
   ProductionStatus status();
 
   /** Progress from a running activity of this workflow (per-table rows), shown by `watch`. */
-  @SignalMethod
+  @SignalMethod(description = "Sent by the upgrade's own activities: the progress of the step under way."
+      + " Not for people to send.")
   void reportProgress(ProgressReport report);
 }

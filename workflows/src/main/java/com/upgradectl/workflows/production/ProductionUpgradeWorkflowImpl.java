@@ -25,7 +25,9 @@ import com.upgradectl.workflows.pilot.Failures;
 import com.upgradectl.workflows.pilot.StepTracker;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.common.VersioningBehavior;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,6 +61,7 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   private final List<String> databasesLeft = new ArrayList<>();
 
   @Override
+  @WorkflowVersioningBehavior(VersioningBehavior.PINNED)
   public ProductionStatus run(ProductionPlan plan) {
     this.plan = plan;
     upsertSearchAttributes();
@@ -261,7 +264,8 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   @Override
   public ProductionStatus status() {
     return new ProductionStatus(plan, phase, steps.current(), steps.progress(), steps.history(),
-        List.copyOf(sessionsEnded), migrationsApplied, verification, failedStep, failure, List.copyOf(databasesLeft));
+        List.copyOf(sessionsEnded), migrationsApplied, verification, failedStep, failure, List.copyOf(databasesLeft),
+        steps.timing());
   }
 
   @Override
@@ -293,7 +297,8 @@ public class ProductionUpgradeWorkflowImpl implements ProductionUpgradeWorkflow 
   }
 
   private void publishDetails() {
-    Workflow.setCurrentDetails(ProductionDetails.render(status()));
+    Workflow.setCurrentDetails(ProductionDetails.render(status(), steps.completed(),
+        java.time.Instant.ofEpochMilli(Workflow.currentTimeMillis())));
   }
 
   private String packageName() {

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +50,9 @@ final class FakeUpgradeActivities
   private volatile Supplier<Instant> clock = () -> null;
   private volatile String readPoint;
   private volatile long pendingKeys = 20;
+  private volatile List<String> configurationTables = CONFIGURATION_TABLES;
+  private volatile List<String> dataTables = DATA_TABLES;
+  private volatile Function<PilotPlan, CopyResult> importer;
 
   /** A call held until released, so a test can act while a step runs. */
   static final class Gate {
@@ -80,6 +84,17 @@ final class FakeUpgradeActivities
   /** The copies report having read production at this read point (as the SQL Server copier does). */
   void readAt(String readPoint) {
     this.readPoint = readPoint;
+  }
+
+  /** The tables preflight reports, instead of the small service desk. */
+  void useTables(List<String> configuration, List<String> data) {
+    this.configurationTables = List.copyOf(configuration);
+    this.dataTables = List.copyOf(data);
+  }
+
+  /** importAllTables runs this (inside the activity) instead of answering at once. */
+  void importWith(Function<PilotPlan, CopyResult> importer) {
+    this.importer = importer;
   }
 
   /** How many changed keys pendingChanges reports per data table. */
@@ -164,7 +179,7 @@ final class FakeUpgradeActivities
   @Override
   public PreflightReport preflight(PilotPlan plan) {
     record("preflight");
-    return new PreflightReport("postgresql", "1", CONFIGURATION_TABLES, DATA_TABLES, 600, List.of());
+    return new PreflightReport("postgresql", "1", configurationTables, dataTables, 600, List.of());
   }
 
   @Override
@@ -192,6 +207,9 @@ final class FakeUpgradeActivities
   @Override
   public CopyResult importAllTables(PilotPlan plan) {
     String call = record("importAllTables");
+    if (importer != null) {
+      return importer.apply(plan);
+    }
     List<String> all = new ArrayList<>(CONFIGURATION_TABLES);
     all.addAll(DATA_TABLES);
     return copied(call, all);

@@ -219,7 +219,11 @@ class PilotCreationTest {
 
     var description = untyped(workflow).describe();
 
-    assertThat(description.getStaticSummary()).isEqualTo("Pilot upgrade of servicedesk to servicedesk 2");
+    assertThat(description.getStaticSummary())
+        .isEqualTo("package servicedesk 1 → 2 · pilot upgrade of database servicedesk on server profile local");
+    assertThat(description.getMemo("serverProfile", String.class)).isEqualTo("local");
+    assertThat(description.getMemo("productionDatabase", String.class)).isEqualTo("servicedesk");
+    assertThat(description.getMemo("package", String.class)).isEqualTo("servicedesk 1 -> 2");
     assertThat(description.getStaticDetails()).contains("| Pilot | " + PILOT + " |", "| Archive name at the switch | " + ARCHIVE);
     assertThat(description.getExecution().getWorkflowId()).isEqualTo("pilot-upgrade/local/servicedesk");
   }

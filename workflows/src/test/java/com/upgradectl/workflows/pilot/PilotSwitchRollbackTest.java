@@ -5,6 +5,7 @@ import static com.upgradectl.workflows.pilot.PilotSwitchTest.SWITCH_STEPS;
 import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.ARCHIVE;
 import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.PILOT;
 import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.PRODUCTION;
+import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.assertRefused;
 import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.awaitStatus;
 import static com.upgradectl.workflows.pilot.PilotWorkflowTesting.result;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -186,14 +187,14 @@ class PilotSwitchRollbackTest {
   }
 
   @Test
-  void aFailingGuardrailCheckChangesNothing() {
+  void aFailingGuardrailCheckRefusesTheRequestAndChangesNothing() {
     PilotUpgradeWorkflow workflow = testing.startReady();
     activities.failAt("checkSwitchGuardrails");
 
-    workflow.switchToProduction(SwitchRequest.now());
-    PilotStatus status = awaitStatus(workflow, s -> s.phase() == PilotPhase.READY && s.failure() != null, "READY");
+    assertRefused(() -> workflow.switchToProduction(SwitchRequest.now()),
+        "switch requested now, not accepted: the guardrails could not be checked", "nothing was changed");
 
-    assertThat(status.failure()).contains("check switch guardrails", "nothing was changed");
+    assertThat(workflow.status().phase()).isEqualTo(PilotPhase.READY);
     assertThat(activities.callsAfter("checkSwitchGuardrails")).isEmpty();
   }
 }

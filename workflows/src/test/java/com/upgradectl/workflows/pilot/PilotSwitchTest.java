@@ -16,15 +16,16 @@ import io.temporal.api.history.v1.HistoryEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PilotSwitchTest {
-  /** The switch's calls, in order, when nothing fails. */
+  /** The calls of a switch requested now, in order, when nothing fails: the guardrails before it is accepted. */
   static final List<String> SWITCH_STEPS = List.of(
-      "pendingChanges",
       "checkSwitchGuardrails",
+      "pendingChanges",
       "captureProductionSettings " + PRODUCTION,
       "resyncDataTables",
       "freezeProduction " + PRODUCTION,
@@ -37,6 +38,9 @@ class PilotSwitchTest {
       "runPostSwitchStatements " + PRODUCTION,
       "postSwitchCheck",
       "stopChangeCapture " + PRODUCTION);
+  /** A scheduled switch checks the guardrails when its time has come, after the forecast. */
+  static final List<String> SCHEDULED_SWITCH_STEPS = java.util.stream.Stream.concat(
+      Stream.of("pendingChanges", "checkSwitchGuardrails"), SWITCH_STEPS.stream().skip(2)).toList();
   /** The last call of a switch: the pilot's own capture removed from the new production. */
   static final String REMOVE_PILOT_CAPTURE = "stopChangeCapture " + PRODUCTION;
   static final String LAST_CREATE_STEP = "runPilotModeStatements " + PILOT;
@@ -56,7 +60,7 @@ class PilotSwitchTest {
     String reply = workflow.switchToProduction(SwitchRequest.now());
     PilotStatus switched = result(workflow);
 
-    assertThat(reply).contains("switch started", PILOT + " becomes " + PRODUCTION);
+    assertThat(reply).contains("switch started (guardrails passed)", PILOT + " becomes " + PRODUCTION);
     assertThat(switched.phase()).isEqualTo(PilotPhase.SWITCHED);
     assertThat(switched.failure()).isNull();
     assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).isEqualTo(SWITCH_STEPS);
@@ -110,7 +114,7 @@ class PilotSwitchTest {
 
     assertThat(switched.phase()).isEqualTo(PilotPhase.SWITCHED);
     assertThat(activities.lastCalledAt("checkSwitchGuardrails")).isAfterOrEqualTo(at);
-    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).isEqualTo(SWITCH_STEPS);
+    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).isEqualTo(SCHEDULED_SWITCH_STEPS);
   }
 
   @Test
@@ -191,21 +195,42 @@ class PilotSwitchTest {
   }
 
   @Test
-  void aGuardrailRefusalChangesNothingAndTheSwitchCanBeRetried() {
+  void aGuardrailRefusalRefusesTheRequestItselfChangesNothingAndTheSwitchCanBeRetried() throws Exception {
     PilotUpgradeWorkflow workflow = testing.startReady();
     activities.refuseSwitch("a transaction on servicedesk has been open for 2 hours", "archive name is taken");
 
-    workflow.switchToProduction(SwitchRequest.now());
-    PilotStatus refused = awaitStatus(workflow, s -> s.failure() != null, "the refusal");
+    assertRefused(() -> workflow.switchToProduction(SwitchRequest.now()), "switch requested now, refused by the"
+        + " guardrails, nothing was changed", "a transaction on servicedesk has been open for 2 hours",
+        "archive name is taken");
 
+    PilotStatus refused = workflow.status();
     assertThat(refused.phase()).isEqualTo(PilotPhase.READY);
-    assertThat(refused.failure()).contains("switch refused, nothing was changed",
-        "a transaction on servicedesk has been open for 2 hours", "archive name is taken");
-    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).containsExactly("pendingChanges", "checkSwitchGuardrails");
+    assertThat(refused.atRest().lastRefusal()).contains("refused by the guardrails", "archive name is taken");
+    assertThat(activities.callsAfterFirst(LAST_CREATE_STEP)).containsExactly("checkSwitchGuardrails");
+    assertThat(PilotUiMetadataTest.awaitDetails(untyped(workflow), d -> d.contains("**Refused:**")))
+        .as("the UI shows the refusal").contains("**Refused:** ", "switch requested now, refused by the guardrails",
+            "archive name is taken", "**Phase:** READY");
 
     activities.refuseSwitch();
-    workflow.switchToProduction(SwitchRequest.now());
-    assertThat(result(workflow).phase()).isEqualTo(PilotPhase.SWITCHED);
+    assertThat(workflow.switchToProduction(SwitchRequest.now())).startsWith("switch started (guardrails passed)");
+    PilotStatus switched = result(workflow);
+    assertThat(switched.phase()).isEqualTo(PilotPhase.SWITCHED);
+    assertThat(switched.atRest().lastRefusal()).as("the switch that went ahead clears the refusal").isNull();
+  }
+
+  @Test
+  void aScheduledSwitchRefusedAtItsTimeShowsTheRefusalInTheUi() throws Exception {
+    PilotUpgradeWorkflow workflow = testing.startReady();
+    activities.refuseSwitch("archive name is taken");
+    Instant at = testing.now().plus(Duration.ofHours(1));
+
+    assertThat(workflow.switchToProduction(new SwitchRequest(at))).isEqualTo("switch scheduled at " + at);
+    testing.env.sleep(Duration.ofHours(2));
+    PilotStatus refused = awaitStatus(workflow, s -> s.phase() == PilotPhase.READY && s.failure() != null, "the refusal");
+
+    assertThat(refused.atRest().lastRefusal()).contains("switch refused, nothing was changed: archive name is taken");
+    assertThat(PilotUiMetadataTest.awaitDetails(untyped(workflow), d -> d.contains("**Refused:**")))
+        .contains("switch refused, nothing was changed: archive name is taken");
   }
 
   @Test

@@ -27,6 +27,8 @@ class PilotUpgradeReplayTest {
   static final String FULL_RUN = "pilot-full-run.json";
   /** The shape since change capture: refreshes and the frozen resync apply the changed keys. */
   static final String CHANGE_CAPTURE_RUN = "pilot-change-capture-run.json";
+  /** The shape since a switch requested now checks the guardrails before it is accepted (one refused here). */
+  static final String GUARDRAILS_ON_REQUEST_RUN = "pilot-guardrails-on-request-run.json";
 
   @Test
   void aFullRunWithRefreshRollbackRescheduleAndSwitchReplays() throws Exception {
@@ -57,6 +59,14 @@ class PilotUpgradeReplayTest {
     assertThat(resource(CHANGE_CAPTURE_RUN)).as("the recorded run captured changes").contains("StartChangeCapture",
         "ResyncWhileFrozen");
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + CHANGE_CAPTURE_RUN,
+        PilotUpgradeWorkflowImpl.class);
+  }
+
+  @Test
+  void theRecordedHistoryOfTheGuardrailsOnRequestVersionStillReplays() throws Exception {
+    assertThat(resource(GUARDRAILS_ON_REQUEST_RUN)).as("the recorded run had a switch refused on request")
+        .contains("EVENT_TYPE_MARKER_RECORDED", "EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED", "refused by the guardrails");
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + GUARDRAILS_ON_REQUEST_RUN,
         PilotUpgradeWorkflowImpl.class);
   }
 
@@ -99,6 +109,9 @@ class PilotUpgradeReplayTest {
       activities.changeProductionConfiguration("settings");
       workflow.refresh();
       awaitStatus(workflow, s -> s.refreshCount() == 1, "the refresh");
+      activities.refuseSwitch("archive name is taken");
+      assertThatThrownBy(() -> workflow.switchToProduction(SwitchRequest.now())).hasStackTraceContaining("refused");
+      activities.refuseSwitch();
       activities.failAt("takeOffline " + PilotWorkflowTesting.ARCHIVE);
       workflow.switchToProduction(SwitchRequest.now());
       awaitStatus(workflow, s -> s.phase() == PilotPhase.READY && s.failure() != null, "the rollback");
@@ -110,7 +123,7 @@ class PilotUpgradeReplayTest {
       WorkflowExecutionHistory history = testing.env.getWorkflowExecutionHistory(testing.execution(workflow));
       String recordTo = System.getProperty("upgradectl.recordHistories");
       if (recordTo != null) {
-        Files.writeString(Path.of(recordTo, CHANGE_CAPTURE_RUN), history.toJson(true), StandardCharsets.UTF_8);
+        Files.writeString(Path.of(recordTo, GUARDRAILS_ON_REQUEST_RUN), history.toJson(true), StandardCharsets.UTF_8);
       }
       return history;
     }

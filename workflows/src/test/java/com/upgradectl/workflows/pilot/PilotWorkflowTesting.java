@@ -104,7 +104,12 @@ final class PilotWorkflowTesting implements AutoCloseable {
   }
 
   static PilotStatus awaitStatus(PilotUpgradeWorkflow workflow, Predicate<PilotStatus> condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    return awaitStatus(workflow, condition, what, Duration.ofSeconds(30));
+  }
+
+  static PilotStatus awaitStatus(PilotUpgradeWorkflow workflow, Predicate<PilotStatus> condition, String what,
+      Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
     PilotStatus status = workflow.status();
     while (!condition.test(status)) {
       if (System.nanoTime() > deadline) {

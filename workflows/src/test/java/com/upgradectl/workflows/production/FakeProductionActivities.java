@@ -23,6 +23,8 @@ final class FakeProductionActivities implements ProductionActivities {
   static final TableCheck TICKETS = new TableCheck("tickets", 3, 3, "abc", "abc", List.of("id", "summary"));
 
   final List<String> calls = new CopyOnWriteArrayList<>();
+  /** The workflow's current details as the Temporal UI read them at each call, by method. */
+  final Map<String, String> detailsAtCall = new java.util.concurrent.ConcurrentHashMap<>();
   private final Set<String> failing = new java.util.concurrent.CopyOnWriteArraySet<>();
   private volatile WorkflowClient client;
   private volatile boolean verificationPasses = true;
@@ -109,6 +111,8 @@ final class FakeProductionActivities implements ProductionActivities {
     String workflowId = Activity.getExecutionContext().getInfo().getWorkflowId();
     ProductionPhase phase = client.newWorkflowStub(ProductionUpgradeWorkflow.class, workflowId).status().phase();
     calls.add(method + "@" + phase);
+    detailsAtCall.put(method, client.newUntypedWorkflowStub(workflowId)
+        .query("__temporal_workflow_metadata", io.temporal.api.sdk.v1.WorkflowMetadata.class).getCurrentDetails());
     if (failing.contains(method)) {
       throw ApplicationFailure.newNonRetryableFailure("boom at " + method, "Boom");
     }

@@ -69,6 +69,18 @@ class ProductionUpgradeWorkflowTest {
     assertThat(searchAttribute(UpgradeSearchAttributes.SCENARIO)).isEqualTo(UpgradeSearchAttributes.PRODUCTION);
   }
 
+  /** Users are locked out while it runs: the UI (its metadata query) shows each step and how long it took. */
+  @Test
+  void theUiShowsTheStepUnderWayAndEveryEndedStepWithItsDuration() {
+    run(PLAN);
+
+    assertThat(activities.detailsAtCall.get("createSafetyCopy")).contains("**Phase:** SAFETY_COPY",
+        "**Step:** create the safety copy · **elapsed** ", "| Step done | Took |", "| preflight | ",
+        "| block users | ");
+    assertThat(activities.detailsAtCall.get("verifyUpgrade")).contains("**Phase:** VERIFYING",
+        "| create the safety copy | ", "**Migrations applied:** 2 from v1 (V2__from_v1.sql)");
+  }
+
   @Test
   void aKeptSafetyCopyIsListedAndNotDropped() {
     Outcome outcome = run(ProductionPlan.withDefaults("local", "servicedesk", null, PACKAGE, true));
