@@ -56,7 +56,7 @@ final class BarProgressView implements ProgressView {
   private static String tablesUnderWay(List<TableProgress> tables) {
     long done = tables.stream().filter(TableProgress::done).count();
     String running = tables.stream().filter(t -> !t.done() && t.rowsDone() > 0)
-        .map(t -> t.table() + " " + (t.rowsTotal() > 0 ? Math.min(100, t.rowsDone() * 100 / t.rowsTotal()) + "%" : ""))
+        .map(t -> t.table() + " " + Figures.percent(t.rowsDone(), t.rowsTotal()))
         .collect(Collectors.joining(", "));
     return done + "/" + tables.size() + " tables" + (running.isEmpty() ? "" : " · " + running);
   }

@@ -33,7 +33,7 @@ final class ProductionStatusText {
     }
     List<String> sessions = nullToEmpty(status.sessionsEnded());
     if (!sessions.isEmpty()) {
-      line(out, "ended", sessions.size() + " application session(s) ended by the block:");
+      line(out, "ended", Figures.count(sessions.size()) + " application session(s) ended by the block:");
       sessions.forEach(s -> out.append("  ").append(s).append('\n'));
     }
     List<String> migrations = nullToEmpty(status.migrationsApplied());
@@ -48,11 +48,11 @@ final class ProductionStatusText {
     }
     if (status.failure() != null) {
       line(out, "failed at", status.failedStep() == null ? "(unknown step)" : status.failedStep());
-      line(out, "failure", status.failure());
+      line(out, "failure", Figures.inText(status.failure()));
     }
     List<String> left = nullToEmpty(status.databasesLeft());
     if (!left.isEmpty()) {
-      line(out, "left behind", left.size() + " database(s) besides production:");
+      line(out, "left behind", Figures.count(left.size()) + " database(s) besides production:");
       left.forEach(d -> out.append("  ").append(d).append('\n'));
     }
     return out.toString();
@@ -65,8 +65,8 @@ final class ProductionStatusText {
     List<TableCheck> tables = verification.tables();
     long matching = tables.stream().filter(TableCheck::matches).count();
     line(out, "verified", verification.passed()
-        ? "version " + verification.expectedVersion() + ", schema as the package defines it, " + matching + " of "
-            + tables.size() + " tables equal to production's rows as mapped"
+        ? "version " + verification.expectedVersion() + ", schema as the package defines it, " + Figures.count(matching) + " of "
+            + Figures.count(tables.size()) + " tables equal to production's rows as mapped"
         : "FAILED: " + String.join("; ", verification.problems()));
     for (TableCheck check : tables) {
       if (!check.matches()) {

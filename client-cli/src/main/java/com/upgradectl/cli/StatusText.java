@@ -87,8 +87,8 @@ final class StatusText {
     if (!checks.isEmpty()) {
       List<TableCheck> mismatches = checks.stream().filter(c -> !c.matches()).toList();
       line(out, "verified", mismatches.isEmpty()
-          ? "all " + checks.size() + " tables match production (rows and checksums)"
-          : mismatches.size() + " of " + checks.size() + " tables DO NOT match production");
+          ? "all " + Figures.count(checks.size()) + " tables match production (rows and checksums)"
+          : Figures.count(mismatches.size()) + " of " + Figures.count(checks.size()) + " tables DO NOT match production");
       for (TableCheck check : mismatches) {
         out.append(String.format(Locale.ROOT, "  %-24s expected %s rows (checksum %s), found %s (checksum %s)%n",
             check.table(), Figures.rows(check.expectedRows()), check.expectedChecksum(),
@@ -104,7 +104,7 @@ final class StatusText {
       history.forEach(h -> out.append("  ").append(h).append('\n'));
     }
     if (status.failure() != null) {
-      line(out, "failure", status.failure());
+      line(out, "failure", Figures.inText(status.failure()));
     }
     return out.toString();
   }
@@ -113,8 +113,8 @@ final class StatusText {
     if (table.done()) {
       return "done, " + Figures.rows(table.rowsDone()) + " rows, " + Figures.megabytes(table.bytesDone());
     }
-    long percent = table.rowsTotal() > 0 ? Math.min(100, table.rowsDone() * 100 / table.rowsTotal()) : 0;
-    return Figures.rows(table.rowsDone()) + " / ~" + Figures.rows(table.rowsTotal()) + " rows (" + percent + "%)";
+    return Figures.rows(table.rowsDone()) + " / ~" + Figures.rows(table.rowsTotal()) + " rows ("
+        + Figures.percent(table.rowsDone(), table.rowsTotal()) + ")";
   }
 
   static long totalDone(List<TableProgress> tables) {
