@@ -14,7 +14,7 @@ import java.util.Locale;
 final class ProductionStatusText {
   private ProductionStatusText() {}
 
-  static String render(String workflowId, ProductionStatus status) {
+  static String render(String workflowId, ProductionStatus status, java.time.ZoneId zone) {
     StringBuilder out = new StringBuilder();
     ProductionPlan plan = status.plan();
     line(out, "upgrade", workflowId);
@@ -41,11 +41,7 @@ final class ProductionStatusText {
       line(out, "migrations", String.join(", ", migrations));
     }
     renderVerification(out, status.verification());
-    List<String> history = nullToEmpty(status.history());
-    if (!history.isEmpty()) {
-      line(out, "history", "");
-      history.forEach(h -> out.append("  ").append(h).append('\n'));
-    }
+    StatusText.history(out, status.history(), zone);
     if (status.failure() != null) {
       line(out, "failed at", status.failedStep() == null ? "(unknown step)" : status.failedStep());
       line(out, "failure", Figures.inText(status.failure()));

@@ -98,15 +98,24 @@ final class StatusText {
     if (status.switchBackReport() != null) {
       out.append(SwitchBackText.render(status.switchBackReport()));
     }
-    List<String> history = nullToEmpty(status.history());
-    if (!history.isEmpty()) {
-      line(out, "history", "");
-      history.forEach(h -> out.append("  ").append(h).append('\n'));
-    }
+    history(out, status.history(), zone);
     if (status.failure() != null) {
       line(out, "failure", Figures.inText(status.failure()));
     }
     return out.toString();
+  }
+
+  /** The history one entry a line, oldest first; the preflight's warnings each on a line of their own. */
+  static void history(StringBuilder out, List<String> lines, ZoneId zone) {
+    List<HistoryEntry> entries = HistoryEntry.parseAll(lines);
+    if (entries.isEmpty()) {
+      return;
+    }
+    line(out, "history", "");
+    entries.forEach(entry -> out.append("  ").append(entry.shown(zone)).append('\n'));
+    java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
+    entries.forEach(entry -> warnings.addAll(entry.warnings()));
+    warnings.forEach(warning -> line(out, "warning", warning));
   }
 
   static String tableProgress(TableProgress table) {

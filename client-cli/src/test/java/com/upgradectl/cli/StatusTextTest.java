@@ -41,7 +41,7 @@ class StatusTextTest {
           tickets                  500 / ~1,000 rows (50%)
           comments                 done, 2,000 rows, 0.3 MB
         history
-          2030-05-01T10:00:00Z created servicedesk_v2_pilot
+          2030-05-01 12:00:00 +02:00  created servicedesk_v2_pilot
         """);
   }
 
