@@ -1,6 +1,7 @@
 package com.upgradectl.workflows.pilot;
 
 import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.common.StepProgress;
 import com.upgradectl.workflows.common.TableRefresh;
 import com.upgradectl.workflows.common.TableProgress;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.List;
  * @param forecast the last switch forecast (pending changes, expected freeze), if one was made
  * @param freezeMillis after a switch: how long production was frozen, from the freeze until the pilot
  *     answered under production's name
+ * @param stepProgress what the step under way is doing (copying, verifying...) and since when; null between steps
  */
 public record PilotStatus(
     PilotPlan plan,
@@ -39,9 +41,19 @@ public record PilotStatus(
     SwitchBackReport switchBackReport,
     List<TableRefresh> lastRefresh,
     SwitchForecast forecast,
-    Long freezeMillis) {
+    Long freezeMillis,
+    StepProgress stepProgress) {
   public PilotStatus {
     lastRefresh = lastRefresh == null ? List.of() : List.copyOf(lastRefresh);
+  }
+
+  /** A status without the step's stage and times (the shape it had before they existed). */
+  public PilotStatus(PilotPlan plan, PilotPhase phase, String step, Instant scheduledSwitchAt, int refreshCount,
+      List<TableProgress> progress, List<String> configurationDrift, List<TableCheck> lastVerification,
+      List<String> history, String failure, Instant switchBackUntil, SwitchBackReport switchBackReport,
+      List<TableRefresh> lastRefresh, SwitchForecast forecast, Long freezeMillis) {
+    this(plan, phase, step, scheduledSwitchAt, refreshCount, progress, configurationDrift, lastVerification, history,
+        failure, switchBackUntil, switchBackReport, lastRefresh, forecast, freezeMillis, null);
   }
 
   /** A status without the incremental switch's fields (the shape it had before they existed). */

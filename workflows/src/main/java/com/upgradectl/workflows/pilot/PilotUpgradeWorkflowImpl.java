@@ -559,7 +559,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   public PilotStatus status() {
     return new PilotStatus(plan, phase, steps.current(), scheduledSwitchAt, refreshCount, steps.progress(),
         configurationDrift, lastVerification, steps.history(), failure, switchBackUntil, switchBackReport, lastRefresh,
-        forecast, freezeMillis);
+        forecast, freezeMillis, steps.stepProgress());
   }
 
   @Override

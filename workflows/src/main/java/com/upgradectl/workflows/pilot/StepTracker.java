@@ -1,6 +1,7 @@
 package com.upgradectl.workflows.pilot;
 
 import com.upgradectl.workflows.common.ProgressReport;
+import com.upgradectl.workflows.common.StepProgress;
 import com.upgradectl.workflows.common.TableProgress;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
@@ -24,6 +25,8 @@ public final class StepTracker {
   private final Map<String, TableProgress> progress = new LinkedHashMap<>();
   private final List<String> history = new ArrayList<>();
   private String current;
+  private Instant currentSince;
+  private ProgressReport latest;
   private String failedStep;
 
   /** @param onChange called after every change, to publish the current details */
@@ -59,6 +62,7 @@ public final class StepTracker {
     for (TableProgress table : report.tables()) {
       progress.put(table.table(), table);
     }
+    latest = report;
     onChange.run();
   }
 
@@ -90,18 +94,35 @@ public final class StepTracker {
     return List.copyOf(progress.values());
   }
 
+  /** What the step under way is doing and since when; null between steps. */
+  public StepProgress stepProgress() {
+    if (current == null) {
+      return null;
+    }
+    if (latest == null) {
+      return new StepProgress(currentSince, null, null, null, null, 0);
+    }
+    return new StepProgress(currentSince, latest.step(), latest.startedAt(), latest.stepStartedAt(),
+        latest.reportedAt(), latest.rowsAtStart());
+  }
+
   public List<String> history() {
     return List.copyOf(history);
   }
 
   private void start(String step) {
     current = step;
+    // workflow time: reading it records nothing in the history
+    currentSince = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    latest = null;
     progress.clear();
     onChange.run();
   }
 
   private void finish() {
     current = null;
+    currentSince = null;
+    latest = null;
     progress.clear();
     onChange.run();
   }
