@@ -67,7 +67,7 @@ final class StatusText {
       line(out, "last refresh", "by changed keys where the change capture allows it:");
       for (TableRefresh table : refreshed) {
         out.append(String.format(Locale.ROOT, "  %-24s %s%n", table.table(), table.copiedWhole()
-            ? "copied whole: " + table.wholeBecause() : Figures.rows(table.changedKeys()) + " changed keys applied"));
+            ? "copied whole: " + Figures.inText(table.wholeBecause()) : Figures.rows(table.changedKeys()) + " changed keys applied"));
       }
     }
     if (status.freezeMillis() != null) {

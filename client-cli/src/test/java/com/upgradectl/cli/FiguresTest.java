@@ -32,6 +32,16 @@ class FiguresTest {
   }
 
   @Test
+  void theForecastsBasisReadsInTheSameFormat() {
+    com.upgradectl.workflows.pilot.SwitchForecast forecast = new com.upgradectl.workflows.pilot.SwitchForecast(
+        java.time.Instant.parse("2030-05-01T10:00:00Z"), List.of(), 1_500,
+        "no refresh by key measured yet: assuming 5000 keys/s; plus about 1500 ms for the freeze and the renames");
+
+    assertThat(ForecastText.render(forecast))
+        .contains("assuming 5,000 keys/s; plus about 1.5 s for the freeze and the renames");
+  }
+
+  @Test
   void theSwitchBackReportCountsInTheSameFormat() {
     SwitchBackReport report = new SwitchBackReport("servicedesk_v2_switched_back", List.of(
         new SwitchBackReport.TableChanges("tickets", List.of("id"), 28_802, 1_500, 2_000, List.of())), 200,
