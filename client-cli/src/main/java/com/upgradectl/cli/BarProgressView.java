@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A progress bar while rows move: one per step and stage (copying, replacing...), titled with what
@@ -27,6 +26,7 @@ final class BarProgressView implements ProgressView {
   private ProgressBar bar;
   private String shownFor;
   private long barMax;
+  private boolean indefinite;
   /** Read by the bar's own rendering thread for the time left. */
   private volatile ProgressPace pace;
 
@@ -61,23 +61,27 @@ final class BarProgressView implements ProgressView {
   }
 
   private void update(ProgressPace now, List<TableProgress> tables) {
-    barMax = Math.max(barMax, now.rowsTotal());
-    bar.maxHint(Math.max(1, barMax));
+    // mid-run the total only grows (an estimate proved low); once every table is done it is exact
+    barMax = now.copying() ? Math.max(barMax, now.rowsTotal()) : now.rowsTotal();
+    if (!indefinite) {
+      bar.maxHint(Math.max(1, barMax));
+    }
     bar.stepTo(now.rowsDone());
-    bar.setExtraMessage(" " + tablesUnderWay(tables) + (now.rateText().isEmpty() ? "" : " · " + now.rateText()));
+    // the rate first: a narrow terminal cuts the message's end
+    bar.setExtraMessage(" " + (now.rateText().isEmpty() ? "" : now.rateText() + " · ") + tablesUnderWay(tables));
   }
 
   private ProgressBar newBar(String title, ProgressPace now) {
+    // a total of 0 when the bar starts: the work did not know it (rows by changed key), so none is shown
+    indefinite = now.rowsTotal() <= 0;
     barMax = Math.max(1, now.rowsTotal());
     return new ProgressBarBuilder()
         .setTaskName(shorten(title, 32))
-        .setInitialMax(barMax)
-        .setUnit(" rows", 1)
-        .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+        .setInitialMax(indefinite ? -1 : barMax)
         .setConsumer(new ConsoleProgressBarConsumer(bars))
-        // elapsed counts from the work's start; the rate is in the message, the time left from the same figures
+        .setRenderer(new RowsBarRenderer(state -> pace == null ? Optional.empty() : pace.remaining()))
+        // elapsed counts from the work's start, as the worker reported it
         .startsFrom(0, now.elapsed().orElse(Duration.ZERO))
-        .setEtaFunction(state -> pace == null ? Optional.empty() : pace.remaining())
         .build();
   }
 
