@@ -83,8 +83,25 @@ class WatchProgressTest {
         phase READY
         """);
     String frames = bars.toString(StandardCharsets.UTF_8);
-    assertThat(frames).contains("import all tables: copying").doesNotContain("verifying")
-        .doesNotContainPattern("\\d\\.\\d rows/s");
+    assertThat(frames).contains("import all tables: copying", "100,000/100,000 rows").doesNotContain("verifying")
+        .doesNotContain("100000").doesNotContainPattern("\\d\\.\\d rows/s");
+  }
+
+  @Test
+  void rowsByChangedKeyHaveNoTotalToShow() {
+    ByteArrayOutputStream bars = new ByteArrayOutputStream();
+    PilotStatus applying = status("resync: applying changes", 3, 0, new TableProgress("tickets", 1_200, 1_200, 1, false));
+    PilotStatus unplanned = new PilotStatus(null, PilotPhase.REFRESHING, "re-import data records", null, 0,
+        List.of(new TableProgress("tickets", 0, 0, 0, false)), List.of(), List.of(), List.of(), null, null, null,
+        List.of(), null, null, applying.stepProgress());
+    try (BarProgressView view = new BarProgressView(new PrintWriter(new StringWriter()),
+        new PrintStream(bars, true, StandardCharsets.UTF_8))) {
+      view.show(unplanned);
+      view.show(new PilotStatus(null, PilotPhase.REFRESHING, "re-import data records", null, 0, applying.progress(),
+          List.of(), List.of(), List.of(), null, null, null, List.of(), null, null, applying.stepProgress()));
+    }
+
+    assertThat(bars.toString(StandardCharsets.UTF_8)).as("not a bar full from the start").contains("1,200/? rows");
   }
 
   private static PilotStatus status(String doing, int seconds, long rowsAtStart, TableProgress table) {
