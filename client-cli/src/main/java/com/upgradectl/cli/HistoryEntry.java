@@ -79,7 +79,9 @@ record HistoryEntry(Instant at, String kind, String text, Map<String, Object> fi
       Rule.of(WARNING, "could not be removed from (?<database>\\S+) \\(", "database"),
       Rule.of("step-failed", "^(?<what>.*); undoing$", "what"),
       Rule.of("continued-as-new", "^continu(?:ing|ed) as a new run(?: after (?<events>\\d+) history events)?", "events"),
-      Rule.of("dropped", "^dropped (?:the pilot database |the safety copy )?(?<database>\\S+?);?(?: |$)", "database"),
+      Rule.of("pilot-dropped", "^dropped the pilot database (?<database>[^;\\s]+)", "database"),
+      Rule.of("safety-copy-dropped", "^dropped the safety copy (?<database>\\S+)$", "database"),
+      Rule.of("migration-history-dropped", "^dropped the migration history table of (?<database>\\S+)$", "database"),
       // production upgrade
       Rule.of("blocked", "^blocked (?<database>\\S+): (?<sessionsEnded>\\d+) application session", "database",
           "sessionsEnded"),

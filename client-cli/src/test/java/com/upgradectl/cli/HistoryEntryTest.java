@@ -34,6 +34,13 @@ class HistoryEntryTest {
     assertThat(renamed.kind()).isEqualTo("renamed");
     assertThat(renamed.fields()).containsEntry("from", "servicedesk").containsEntry("to", "servicedesk_v1_archive");
 
+    assertThat(HistoryEntry.parse("2030-05-01T10:07:00Z dropped the migration history table of servicedesk").fields())
+        .containsEntry("database", "servicedesk");
+    assertThat(HistoryEntry.parse("2030-05-01T10:07:00Z dropped the pilot database servicedesk_v2_pilot; production"
+        + " servicedesk is as it was").fields()).containsEntry("database", "servicedesk_v2_pilot");
+    assertThat(HistoryEntry.parse("2030-05-01T10:08:00Z froze servicedesk (the new production)").fields())
+        .containsEntry("database", "servicedesk");
+
     HistoryEntry unknown = HistoryEntry.parse("2030-05-01T10:06:00Z something new the CLI has no rule for");
     assertThat(unknown.kind()).isEqualTo(HistoryEntry.NOTE);
     assertThat(unknown.text()).isEqualTo("something new the CLI has no rule for");
