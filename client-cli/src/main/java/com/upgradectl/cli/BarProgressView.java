@@ -72,8 +72,8 @@ final class BarProgressView implements ProgressView {
   }
 
   private ProgressBar newBar(String title, ProgressPace now) {
-    // a total of 0 when the bar starts: the work did not know it (rows by changed key), so none is shown
-    indefinite = now.rowsTotal() <= 0;
+    // no total beyond what is done when the bar starts: the work does not know it (rows by changed key), none is shown
+    indefinite = now.rowsTotal() <= now.rowsDone();
     barMax = Math.max(1, now.rowsTotal());
     return new ProgressBarBuilder()
         .setTaskName(shorten(title, 32))

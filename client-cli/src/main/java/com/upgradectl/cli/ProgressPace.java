@@ -14,7 +14,9 @@ import java.util.OptionalLong;
  * start by the worker's clock, so they are the same whenever `watch` attaches.
  *
  * @param doing the stage without the operation's name ("copying" of "import: copying"); null when unknown
- * @param copying whether rows are still moving: some table is not done yet
+ * @param copying whether rows are moving: a stage that copies (copying, applying changes; any stage from
+ *     workers that do not say) with some table not done yet. Checking and verifying move none, even
+ *     where the tables are marked done only at the very end (a refresh by changed keys).
  * @param elapsed from the work's start to its latest report; empty without times (older workers)
  */
 record ProgressPace(String doing, boolean copying, long rowsDone, long rowsTotal, OptionalLong rowsPerSecond,
@@ -24,8 +26,9 @@ record ProgressPace(String doing, boolean copying, long rowsDone, long rowsTotal
     List<TableProgress> tables = StatusText.nullToEmpty(status.progress());
     long done = StatusText.totalDone(tables);
     long total = StatusText.totalRows(tables);
-    boolean copying = !tables.isEmpty() && tables.stream().anyMatch(t -> !t.done());
     StepProgress step = status.stepProgress();
+    boolean copying = !tables.isEmpty() && tables.stream().anyMatch(t -> !t.done())
+        && movesRows(step == null ? null : stage(step.doing()));
     if (step == null || step.workStartedAt() == null || step.reportedAt() == null) {
       return new ProgressPace(step == null ? null : stage(step.doing()), copying, done, total, OptionalLong.empty(),
           Optional.empty(), Optional.empty());
@@ -34,10 +37,15 @@ record ProgressPace(String doing, boolean copying, long rowsDone, long rowsTotal
     long moved = done - step.rowsAtStart();
     OptionalLong rate = elapsed.toMillis() > 0 && moved > 0
         ? OptionalLong.of(Math.round(moved * 1000.0 / elapsed.toMillis())) : OptionalLong.empty();
-    Optional<Duration> remaining = copying && rate.isPresent() && rate.getAsLong() > 0
+    // a total no larger than what is done is no total at all (rows by changed key are counted as they come)
+    Optional<Duration> remaining = copying && total > done && rate.isPresent() && rate.getAsLong() > 0
         ? Optional.of(Duration.ofSeconds((long) Math.ceil(Math.max(0, total - done) / (double) rate.getAsLong())))
         : Optional.empty();
     return new ProgressPace(stage(step.doing()), copying, done, total, rate, remaining, Optional.of(elapsed));
+  }
+
+  static boolean movesRows(String stage) {
+    return stage == null || stage.startsWith("copying") || stage.startsWith("applying");
   }
 
   /** "import: verifying" reads "verifying": the step's own name already says which operation. */

@@ -102,6 +102,22 @@ class WatchProgressTest {
     }
 
     assertThat(bars.toString(StandardCharsets.UTF_8)).as("not a bar full from the start").contains("1,200/? rows");
+    assertThat(ProgressPace.of(applying).remaining()).as("no time left made up without a total").isEmpty();
+  }
+
+  @Test
+  void aRefreshVerifyingBeforeItMarksItsTablesDoneShowsNoBar() {
+    StringWriter printed = new StringWriter();
+    ByteArrayOutputStream bars = new ByteArrayOutputStream();
+    PilotStatus verifying = status("resync: verifying", 5, 0, new TableProgress("tickets", 1_200, 1_200, 1, false));
+    try (BarProgressView view = new BarProgressView(new PrintWriter(printed),
+        new PrintStream(bars, true, StandardCharsets.UTF_8))) {
+      view.show(verifying);
+    }
+
+    assertThat(ProgressPace.of(verifying).copying()).isFalse();
+    assertThat(printed.toString()).isEqualTo("phase CREATING: import all tables (verifying)\n");
+    assertThat(bars.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
   private static PilotStatus status(String doing, int seconds, long rowsAtStart, TableProgress table) {
