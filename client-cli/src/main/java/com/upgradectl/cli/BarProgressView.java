@@ -90,7 +90,8 @@ final class BarProgressView implements ProgressView {
     String running = tables.stream().filter(t -> !t.done() && t.rowsDone() > 0)
         .map(t -> t.table() + " " + Figures.percent(t.rowsDone(), t.rowsTotal()))
         .collect(Collectors.joining(", "));
-    return Figures.count(done) + "/" + Figures.count(tables.size()) + " tables" + (running.isEmpty() ? "" : " · " + running);
+    return Figures.count(done) + "/" + Figures.count(tables.size()) + " tables"
+        + (running.isEmpty() ? "" : " · " + running);
   }
 
   private static String shorten(String text, int max) {

@@ -214,7 +214,8 @@ final class DemoCommand implements Callable<Integer> {
         + Figures.perSecond(step.rows(), millis) + " rows/s");
     if (!status.lastRefresh().isEmpty() && status.freezeMillis() == null) {
       say("      by changed keys: " + status.lastRefresh().stream()
-          .map(t -> t.table() + " " + (t.copiedWhole() ? "copied whole (" + Figures.inText(t.wholeBecause()) + ")" : Figures.count(t.changedKeys())))
+          .map(t -> t.table() + " " + (t.copiedWhole() ? "copied whole (" + Figures.inText(t.wholeBecause()) + ")"
+              : Figures.count(t.changedKeys())))
           .collect(java.util.stream.Collectors.joining(", ")));
     }
     if (status.freezeMillis() != null) {

@@ -61,8 +61,8 @@ final class ProductionStatusText {
     List<TableCheck> tables = verification.tables();
     long matching = tables.stream().filter(TableCheck::matches).count();
     line(out, "verified", verification.passed()
-        ? "version " + verification.expectedVersion() + ", schema as the package defines it, " + Figures.count(matching) + " of "
-            + Figures.count(tables.size()) + " tables equal to production's rows as mapped"
+        ? "version " + verification.expectedVersion() + ", schema as the package defines it, "
+            + Figures.count(matching) + " of " + Figures.count(tables.size()) + " tables equal to production's rows as mapped"
         : "FAILED: " + String.join("; ", verification.problems()));
     for (TableCheck check : tables) {
       if (!check.matches()) {

@@ -37,7 +37,8 @@ final class WatchCommand implements Callable<Integer> {
       if (UpgradeTarget.isProductionUpgrade(workflowId)) {
         ProductionStatus last = new ProductionFollower(connection.production(workflowId)::status, POLL_INTERVAL)
             .follow(out);
-        out.println(workflowId + " is " + last.phase() + (last.failure() != null ? ": " + Figures.inText(last.failure()) : ""));
+        out.println(workflowId + " is " + last.phase()
+            + (last.failure() != null ? ": " + Figures.inText(last.failure()) : ""));
         out.flush();
         return last.phase() == ProductionPhase.UPGRADED ? ExitCodes.OK : ExitCodes.FAILED;
       }
