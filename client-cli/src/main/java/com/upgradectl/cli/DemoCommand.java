@@ -188,7 +188,7 @@ final class DemoCommand implements Callable<Integer> {
       var checks = StatusText.nullToEmpty(last.lastVerification());
       long matching = checks.stream().filter(c -> c.matches()).count();
       return result(!checks.isEmpty() && matching == checks.size(),
-          matching + " of " + checks.size() + " tables match production (rows and checksums)");
+          Figures.count(matching) + " of " + Figures.count(checks.size()) + " tables match production (rows and checksums)");
     });
   }
 
@@ -214,7 +214,8 @@ final class DemoCommand implements Callable<Integer> {
         + Figures.perSecond(step.rows(), millis) + " rows/s");
     if (!status.lastRefresh().isEmpty() && status.freezeMillis() == null) {
       say("      by changed keys: " + status.lastRefresh().stream()
-          .map(t -> t.table() + " " + (t.copiedWhole() ? "copied whole (" + t.wholeBecause() + ")" : t.changedKeys()))
+          .map(t -> t.table() + " " + (t.copiedWhole() ? "copied whole (" + Figures.inText(t.wholeBecause()) + ")"
+              : Figures.count(t.changedKeys())))
           .collect(java.util.stream.Collectors.joining(", ")));
     }
     if (status.freezeMillis() != null) {

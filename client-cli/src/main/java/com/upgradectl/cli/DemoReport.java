@@ -30,15 +30,15 @@ final class DemoReport {
 
   String summary() {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%-22s %12s %10s %9s %10s%n", "step", "rows", "MB on disk", "seconds", "rows/s"));
+    out.append(String.format(Locale.ROOT, "%-22s %12s %10s %9s %10s%n", "step", "rows", "on disk", "time", "rows/s"));
     for (Step s : steps) {
       out.append(String.format(Locale.ROOT, "%-22s %12s %10s %9s %10s%n", s.step(), Figures.rows(s.rows()),
-          String.format(Locale.ROOT, "%.1f", s.bytes() / 1_000_000.0), String.format(Locale.ROOT, "%.1f", s.millis() / 1000.0),
-          Figures.perSecond(s.rows(), s.millis())));
+          Figures.megabytes(s.bytes()), Figures.seconds(s.millis()), Figures.perSecond(s.rows(), s.millis())));
     }
     // each check was printed where it ran; the summary counts them and repeats only the failed ones
     long passed = checks.stream().filter(Check::passed).count();
-    out.append(String.format(Locale.ROOT, "checks: %d of %d passed%n", passed, checks.size()));
+    out.append("checks: ").append(Figures.count(passed)).append(" of ").append(Figures.count(checks.size()))
+        .append(" passed\n");
     for (Check c : checks) {
       if (!c.passed()) {
         out.append("  FAIL  ").append(c.check()).append(": ").append(c.detail()).append('\n');

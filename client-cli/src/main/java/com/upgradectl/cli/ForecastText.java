@@ -11,7 +11,7 @@ final class ForecastText {
   static String render(SwitchForecast forecast) {
     StringBuilder out = new StringBuilder();
     out.append("production will be frozen for about ").append(Figures.seconds(forecast.expectedFreezeMillis()))
-        .append('\n').append("  (").append(forecast.basis()).append(")\n");
+        .append('\n').append("  (").append(Figures.inText(forecast.basis())).append(")\n");
     for (PendingChanges table : forecast.tables()) {
       out.append(String.format(Locale.ROOT, "  %-24s %s%n", table.table(), pending(table)));
     }
@@ -20,7 +20,7 @@ final class ForecastText {
 
   static String pending(PendingChanges table) {
     if (table.wholeBecause() != null) {
-      return "copied whole (~" + Figures.rows(table.estimatedRows()) + " rows): " + table.wholeBecause();
+      return "copied whole (~" + Figures.rows(table.estimatedRows()) + " rows): " + Figures.inText(table.wholeBecause());
     }
     return Figures.rows(table.changedKeys()) + (table.changedKeys() == 1 ? " changed key" : " changed keys");
   }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -19,13 +18,6 @@ public final class Json {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}
-
-  /** The value's fields after a leading "workflowId", so a script holding the output knows whose it is. */
-  static void printWithId(PrintWriter out, String workflowId, Object value) {
-    ObjectNode withId = MAPPER.createObjectNode().put("workflowId", workflowId);
-    withId.setAll((ObjectNode) MAPPER.valueToTree(value));
-    print(out, withId);
-  }
 
   static void print(PrintWriter out, Object value) {
     try {

@@ -48,7 +48,7 @@ final class PilotSwitchBackCommand extends PilotUpdateCommand {
     }
     out.flush();
     spec.commandLine().getErr().println("upgradectl: switch-back did not complete (phase " + status.phase() + "): "
-        + status.failure());
+        + Figures.inText(status.failure()));
     spec.commandLine().getErr().flush();
     return ExitCodes.FAILED;
   }

@@ -39,7 +39,7 @@ final class PreflightText {
     line(out, "platform", report.platform() + versionSeen(report.detectedVersion()));
     line(out, "package", plan.upgradePackage().versions());
     line(out, "ends", report.sessionsToEnd().isEmpty() ? "no application session (none connected now)"
-        : report.sessionsToEnd().size() + " application session(s) now connected: "
+        : Figures.count(report.sessionsToEnd().size()) + " application session(s) now connected: "
             + String.join("; ", report.sessionsToEnd()));
     line(out, "safety copy", report.safetyCopy() != null ? report.safetyCopy() : plan.safetyCopyDatabase());
     line(out, "migrations", report.migrations().isEmpty() ? "none" : String.join(", ", report.migrations()));
@@ -58,7 +58,7 @@ final class PreflightText {
 
   private static String tables(List<String> names, String kind) {
     List<String> all = names == null ? List.of() : names;
-    return all.size() + " " + kind + (all.isEmpty() ? "" : " (" + String.join(", ", all) + ")");
+    return Figures.count(all.size()) + " " + kind + (all.isEmpty() ? "" : " (" + String.join(", ", all) + ")");
   }
 
   private static void warnings(StringBuilder out, List<String> warnings) {

@@ -16,7 +16,6 @@ final class PreflightVerdict {
   private static final Duration POLL = Duration.ofMillis(300);
   /** A preflight takes a second or two; longer usually means no worker polls the task queue. */
   private static final Duration TELL_AFTER = Duration.ofSeconds(5);
-  private static final String PASSED = "preflight passed: ";
 
   private PreflightVerdict() {}
 
@@ -47,19 +46,10 @@ final class PreflightVerdict {
     return Optional.empty();
   }
 
-  /** The warnings of the "preflight passed" history line ("...; warnings: a; b"). */
+  /** The warnings of the "preflight passed" history entry. */
   static List<String> warnings(List<String> history) {
-    if (history == null) {
-      return List.of();
-    }
-    for (String line : history) {
-      int passed = line.indexOf(PASSED);
-      int marker = line.indexOf("; warnings: ");
-      if (passed >= 0 && marker > passed) {
-        return List.of(line.substring(marker + "; warnings: ".length()).split("; "));
-      }
-    }
-    return List.of();
+    return HistoryEntry.parseAll(history).stream().filter(e -> e.kind().equals("preflight-passed")).findFirst()
+        .map(HistoryEntry::warnings).orElse(List.of());
   }
 
   /** Null while the query cannot be answered yet (no worker has taken the first workflow task). */

@@ -31,7 +31,7 @@ final class ProductionFollower {
       // what was done before the phase changed is told first
       List<String> history = StatusText.nullToEmpty(current.history());
       for (int i = shownLines; i < history.size(); i++) {
-        out.println("  " + history.get(i));
+        out.println("  " + HistoryEntry.parse(history.get(i)).shown(java.time.ZoneId.systemDefault()));
       }
       shownLines = Math.max(shownLines, history.size());
       if (current.phase() != shownPhase) {

@@ -14,7 +14,7 @@ import java.util.Locale;
 final class ProductionStatusText {
   private ProductionStatusText() {}
 
-  static String render(String workflowId, ProductionStatus status) {
+  static String render(String workflowId, ProductionStatus status, java.time.ZoneId zone) {
     StringBuilder out = new StringBuilder();
     ProductionPlan plan = status.plan();
     line(out, "upgrade", workflowId);
@@ -33,7 +33,7 @@ final class ProductionStatusText {
     }
     List<String> sessions = nullToEmpty(status.sessionsEnded());
     if (!sessions.isEmpty()) {
-      line(out, "ended", sessions.size() + " application session(s) ended by the block:");
+      line(out, "ended", Figures.count(sessions.size()) + " application session(s) ended by the block:");
       sessions.forEach(s -> out.append("  ").append(s).append('\n'));
     }
     List<String> migrations = nullToEmpty(status.migrationsApplied());
@@ -41,18 +41,14 @@ final class ProductionStatusText {
       line(out, "migrations", String.join(", ", migrations));
     }
     renderVerification(out, status.verification());
-    List<String> history = nullToEmpty(status.history());
-    if (!history.isEmpty()) {
-      line(out, "history", "");
-      history.forEach(h -> out.append("  ").append(h).append('\n'));
-    }
+    StatusText.history(out, status.history(), zone);
     if (status.failure() != null) {
       line(out, "failed at", status.failedStep() == null ? "(unknown step)" : status.failedStep());
-      line(out, "failure", status.failure());
+      line(out, "failure", Figures.inText(status.failure()));
     }
     List<String> left = nullToEmpty(status.databasesLeft());
     if (!left.isEmpty()) {
-      line(out, "left behind", left.size() + " database(s) besides production:");
+      line(out, "left behind", Figures.count(left.size()) + " database(s) besides production:");
       left.forEach(d -> out.append("  ").append(d).append('\n'));
     }
     return out.toString();
@@ -65,8 +61,8 @@ final class ProductionStatusText {
     List<TableCheck> tables = verification.tables();
     long matching = tables.stream().filter(TableCheck::matches).count();
     line(out, "verified", verification.passed()
-        ? "version " + verification.expectedVersion() + ", schema as the package defines it, " + matching + " of "
-            + tables.size() + " tables equal to production's rows as mapped"
+        ? "version " + verification.expectedVersion() + ", schema as the package defines it, "
+            + Figures.count(matching) + " of " + Figures.count(tables.size()) + " tables equal to production's rows as mapped"
         : "FAILED: " + String.join("; ", verification.problems()));
     for (TableCheck check : tables) {
       if (!check.matches()) {

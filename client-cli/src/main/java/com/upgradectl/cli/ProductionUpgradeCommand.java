@@ -83,7 +83,7 @@ final class ProductionUpgradeCommand implements Callable<Integer> {
         Json.print(out, last);
       } else {
         out.println();
-        out.print(ProductionStatusText.render(workflowId, last));
+        out.print(ProductionStatusText.render(workflowId, last, java.time.ZoneId.systemDefault()));
         out.flush();
       }
       return last.phase() == ProductionPhase.UPGRADED ? ExitCodes.OK : ExitCodes.FAILED;

@@ -21,6 +21,6 @@ interface ProgressView extends AutoCloseable {
   }
 
   static ProgressView forOutput(boolean interactiveTerminal, java.io.PrintWriter out) {
-    return interactiveTerminal ? new BarProgressView(out) : new LineProgressView(out);
+    return interactiveTerminal ? new BarProgressView(out, System.out) : new LineProgressView(out);
   }
 }

@@ -47,9 +47,10 @@ final class StatusCommand implements Callable<Integer> {
       if (UpgradeTarget.isProductionUpgrade(workflowId)) {
         ProductionStatus status = connection.production(workflowId).status();
         if (output.json()) {
-          Json.printWithId(spec.commandLine().getOut(), workflowId, status);
+          Json.print(spec.commandLine().getOut(), StatusJson.of(workflowId, status, status.history(),
+              ZoneId.systemDefault()));
         } else {
-          spec.commandLine().getOut().print(ProductionStatusText.render(workflowId, status));
+          spec.commandLine().getOut().print(ProductionStatusText.render(workflowId, status, ZoneId.systemDefault()));
           spec.commandLine().getOut().flush();
         }
         return ExitCodes.OK;
@@ -60,7 +61,8 @@ final class StatusCommand implements Callable<Integer> {
         status = withForecast(pilot, status);
       }
       if (output.json()) {
-        Json.printWithId(spec.commandLine().getOut(), workflowId, status);
+        Json.print(spec.commandLine().getOut(), StatusJson.of(workflowId, status, status.history(),
+            ZoneId.systemDefault()));
       } else {
         spec.commandLine().getOut().print(StatusText.render(workflowId, status, ZoneId.systemDefault()));
         spec.commandLine().getOut().flush();

@@ -81,7 +81,7 @@ final class StatusText {
       line(out, "last refresh", "by changed keys where the change capture allows it:");
       for (TableRefresh table : refreshed) {
         out.append(String.format(Locale.ROOT, "  %-24s %s%n", table.table(), table.copiedWhole()
-            ? "copied whole: " + table.wholeBecause() : Figures.rows(table.changedKeys()) + " changed keys applied"));
+            ? "copied whole: " + Figures.inText(table.wholeBecause()) : Figures.rows(table.changedKeys()) + " changed keys applied"));
       }
     }
     if (status.freezeMillis() != null) {
@@ -101,8 +101,8 @@ final class StatusText {
     if (!checks.isEmpty()) {
       List<TableCheck> mismatches = checks.stream().filter(c -> !c.matches()).toList();
       line(out, "verified", mismatches.isEmpty()
-          ? "all " + checks.size() + " tables match production (rows and checksums)"
-          : mismatches.size() + " of " + checks.size() + " tables DO NOT match production");
+          ? "all " + Figures.count(checks.size()) + " tables match production (rows and checksums)"
+          : Figures.count(mismatches.size()) + " of " + Figures.count(checks.size()) + " tables DO NOT match production");
       for (TableCheck check : mismatches) {
         out.append(String.format(Locale.ROOT, "  %-24s expected %s rows (checksum %s), found %s (checksum %s)%n",
             check.table(), Figures.rows(check.expectedRows()), check.expectedChecksum(),
@@ -112,23 +112,32 @@ final class StatusText {
     if (status.switchBackReport() != null) {
       out.append(SwitchBackText.render(status.switchBackReport()));
     }
-    List<String> history = nullToEmpty(status.history());
-    if (!history.isEmpty()) {
-      line(out, "history", "");
-      history.forEach(h -> out.append("  ").append(h).append('\n'));
-    }
+    history(out, status.history(), zone);
     if (status.failure() != null) {
-      line(out, "failure", status.failure());
+      line(out, "failure", Figures.inText(status.failure()));
     }
     return out.toString();
+  }
+
+  /** The history one entry a line, oldest first; the preflight's warnings each on a line of their own. */
+  static void history(StringBuilder out, List<String> lines, ZoneId zone) {
+    List<HistoryEntry> entries = HistoryEntry.parseAll(lines);
+    if (entries.isEmpty()) {
+      return;
+    }
+    line(out, "history", "");
+    entries.forEach(entry -> out.append("  ").append(entry.shown(zone)).append('\n'));
+    java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
+    entries.forEach(entry -> warnings.addAll(entry.warnings()));
+    warnings.forEach(warning -> line(out, "warning", warning));
   }
 
   static String tableProgress(TableProgress table) {
     if (table.done()) {
       return "done, " + Figures.rows(table.rowsDone()) + " rows, " + Figures.megabytes(table.bytesDone());
     }
-    long percent = table.rowsTotal() > 0 ? Math.min(100, table.rowsDone() * 100 / table.rowsTotal()) : 0;
-    return Figures.rows(table.rowsDone()) + " / ~" + Figures.rows(table.rowsTotal()) + " rows (" + percent + "%)";
+    return Figures.rows(table.rowsDone()) + " / ~" + Figures.rows(table.rowsTotal()) + " rows ("
+        + Figures.percent(table.rowsDone(), table.rowsTotal()) + ")";
   }
 
   static long totalDone(List<TableProgress> tables) {

@@ -16,13 +16,13 @@ final class SwitchBackText {
         : "rows written to the new production since the switch (enter them again in production; the statements are"
             + " in the new version's table shape):\n");
     for (SwitchBackReport.TableChanges table : report.tables()) {
-      out.append(String.format(Locale.ROOT, "  %-24s %d inserted, %d updated, %d deleted%n", table.table(),
-          table.inserted(), table.updated(), table.deleted()));
+      out.append(String.format(Locale.ROOT, "  %-24s %s inserted, %s updated, %s deleted%n", table.table(),
+          Figures.count(table.inserted()), Figures.count(table.updated()), Figures.count(table.deleted())));
       for (SwitchBackReport.RowChange row : table.rows()) {
         out.append("    ").append(row.statement()).append('\n');
       }
       if (!table.complete()) {
-        out.append("    (").append(table.changed() - table.rows().size()).append(" more not listed here)\n");
+        out.append("    (").append(Figures.count(table.changed() - table.rows().size())).append(" more not listed here)\n");
       }
     }
     if (report.tables().stream().anyMatch(t -> !t.complete())) {

@@ -37,7 +37,8 @@ final class WatchCommand implements Callable<Integer> {
       if (UpgradeTarget.isProductionUpgrade(workflowId)) {
         ProductionStatus last = new ProductionFollower(connection.production(workflowId)::status, POLL_INTERVAL)
             .follow(out);
-        out.println(workflowId + " is " + last.phase() + (last.failure() != null ? ": " + last.failure() : ""));
+        out.println(workflowId + " is " + last.phase()
+            + (last.failure() != null ? ": " + Figures.inText(last.failure()) : ""));
         out.flush();
         return last.phase() == ProductionPhase.UPGRADED ? ExitCodes.OK : ExitCodes.FAILED;
       }
@@ -50,7 +51,7 @@ final class WatchCommand implements Callable<Integer> {
       out.print(WatchSummary.render(outcome.last(), Duration.ofNanos(System.nanoTime() - started),
           ZoneId.systemDefault()));
       out.println(workflowId + " is " + outcome.last().phase()
-          + (outcome.failed() ? ": " + outcome.last().failure() : ""));
+          + (outcome.failed() ? ": " + Figures.inText(outcome.last().failure()) : ""));
       out.flush();
       return outcome.failed() ? ExitCodes.FAILED : ExitCodes.OK;
     }

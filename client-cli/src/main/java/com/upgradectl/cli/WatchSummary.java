@@ -14,7 +14,7 @@ final class WatchSummary {
 
   static String render(PilotStatus last, Duration watched, ZoneId zone) {
     StringBuilder out = new StringBuilder("summary\n");
-    line(out, "outcome", last.phase() + (last.failure() != null ? ": " + last.failure() : ""));
+    line(out, "outcome", last.phase() + (last.failure() != null ? ": " + Figures.inText(last.failure()) : ""));
     line(out, "watched for", Figures.seconds(watched.toMillis()));
     List<TableCheck> checks = last.lastVerification() == null ? List.of() : last.lastVerification();
     if (!checks.isEmpty()) {

@@ -108,7 +108,7 @@ class PilotSwitchBackEndToEndTest {
     CliRun json = cli("status", "--workflow-id", ID, "--output", "json");
     assertThat(json.exitCode()).as(json.toString()).isEqualTo(ExitCodes.OK);
     try {
-      return Json.MAPPER.readValue(json.out(), PilotStatus.class);
+      return StatusJsonReader.pilot(json.out());
     } catch (Exception e) {
       throw new AssertionError("status --output json did not parse:\n" + json, e);
     }

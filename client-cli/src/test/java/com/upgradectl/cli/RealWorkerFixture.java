@@ -121,7 +121,7 @@ final class RealWorkerFixture implements AutoCloseable {
   private static PilotStatus parse(CliRun json) {
     assertThat(json.exitCode()).as(json.toString()).isEqualTo(ExitCodes.OK);
     try {
-      return Json.MAPPER.readValue(json.out(), PilotStatus.class);
+      return StatusJsonReader.pilot(json.out());
     } catch (Exception e) {
       throw new AssertionError("status --output json did not parse:\n" + json, e);
     }

@@ -42,7 +42,7 @@ class StatusTextTest {
           tickets                  500 / ~1,000 rows (50%)
           comments                 done, 2,000 rows, 0.3 MB
         history
-          2030-05-01T10:00:00Z created servicedesk_v2_pilot
+          2030-05-01 12:00:00 +02:00  created servicedesk_v2_pilot
         """);
   }
 
@@ -52,7 +52,7 @@ class StatusTextTest {
         Instant.parse("2030-05-02T10:00:00Z"), 1_200, List.of("production table audit_log is not read by the package"),
         "2030-05-02T11:00:00Z switch requested now, refused by the guardrails, nothing was changed: archive name is taken");
     PilotStatus status = new PilotStatus(PLAN, PilotPhase.READY, null, null, 1, List.of(), List.of(), List.of(),
-        List.of(), null, null, null, List.of(), null, null, null, facts);
+        List.of(), null, null, null, List.of(), null, null, null, facts, null);
 
     String text = StatusText.render("pilot-upgrade/embedded/servicedesk", status, ZoneId.of("UTC"));
 

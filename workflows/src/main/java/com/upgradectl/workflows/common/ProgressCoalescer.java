@@ -58,7 +58,9 @@ public final class ProgressCoalescer {
     }
     lastSent = now;
     stepSent = report.step();
-    return new ProgressReport(report.step(), changed);
+    // the times go with every signal: rate and time left are computed from them, whichever tables changed
+    return new ProgressReport(report.step(), changed, report.startedAt(), report.stepStartedAt(), report.reportedAt(),
+        report.rowsAtStart());
   }
 
   /** The least time between two signals of the same sub-step, at this moment of the copy. */

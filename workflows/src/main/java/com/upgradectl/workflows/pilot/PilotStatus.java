@@ -2,6 +2,7 @@ package com.upgradectl.workflows.pilot;
 
 import com.upgradectl.workflows.common.StepTiming;
 import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.common.StepProgress;
 import com.upgradectl.workflows.common.TableRefresh;
 import com.upgradectl.workflows.common.TableProgress;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import java.util.List;
  *     reports (elapsed, rate, time left); null between steps
  * @param atRest what the pilot holds, for the screens that show it at rest (imported and refreshed
  *     when, rows, warnings); null before the pilot is created
+ * @param stepProgress what the step under way is doing (copying, verifying...) and since when; null between steps
  */
 public record PilotStatus(
     PilotPlan plan,
@@ -46,18 +48,19 @@ public record PilotStatus(
     SwitchForecast forecast,
     Long freezeMillis,
     StepTiming timing,
-    PilotFacts atRest) {
+    PilotFacts atRest,
+    StepProgress stepProgress) {
   public PilotStatus {
     lastRefresh = lastRefresh == null ? List.of() : List.copyOf(lastRefresh);
   }
 
-  /** A status without the step's timing and the facts at rest (the shape it had before they existed). */
+  /** A status without the step's timing, stage and the facts at rest (the shape it had before they existed). */
   public PilotStatus(PilotPlan plan, PilotPhase phase, String step, Instant scheduledSwitchAt, int refreshCount,
       List<TableProgress> progress, List<String> configurationDrift, List<TableCheck> lastVerification,
       List<String> history, String failure, Instant switchBackUntil, SwitchBackReport switchBackReport,
       List<TableRefresh> lastRefresh, SwitchForecast forecast, Long freezeMillis) {
     this(plan, phase, step, scheduledSwitchAt, refreshCount, progress, configurationDrift, lastVerification, history,
-        failure, switchBackUntil, switchBackReport, lastRefresh, forecast, freezeMillis, null, null);
+        failure, switchBackUntil, switchBackReport, lastRefresh, forecast, freezeMillis, null, null, null);
   }
 
   /** A status without the incremental switch's fields (the shape it had before they existed). */

@@ -651,7 +651,7 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   public PilotStatus status() {
     return new PilotStatus(plan, phase, steps.current(), scheduledSwitchAt, refreshCount, steps.progress(),
         configurationDrift, lastVerification, steps.history(), failure, switchBackUntil, switchBackReport, lastRefresh,
-        forecast, freezeMillis, steps.timing(), facts);
+        forecast, freezeMillis, steps.timing(), facts, steps.stepProgress());
   }
 
   @Override

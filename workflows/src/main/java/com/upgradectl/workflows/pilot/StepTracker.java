@@ -3,6 +3,7 @@ package com.upgradectl.workflows.pilot;
 import com.upgradectl.workflows.common.ProgressReport;
 import com.upgradectl.workflows.common.StepDone;
 import com.upgradectl.workflows.common.StepTiming;
+import com.upgradectl.workflows.common.StepProgress;
 import com.upgradectl.workflows.common.TableProgress;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -29,6 +30,8 @@ public final class StepTracker {
   private final Map<String, TableProgress> progress = new LinkedHashMap<>();
   private final List<String> history = new ArrayList<>();
   private String current;
+  private Instant currentSince;
+  private ProgressReport latest;
   private String failedStep;
   private StepTiming timing;
   private final List<StepDone> completed = new ArrayList<>();
@@ -79,6 +82,7 @@ public final class StepTracker {
         ? new StepTiming(timing.stepStartedAt(), subStep, subStepStartedAt, now, StepTiming.rowsDone(progress()), now)
         : new StepTiming(timing.stepStartedAt(), subStep, subStepStartedAt, timing.firstReportAt(),
             timing.rowsAtFirstReport(), now);
+    latest = report;
     onChange.run();
   }
 
@@ -125,6 +129,18 @@ public final class StepTracker {
     return List.copyOf(progress.values());
   }
 
+  /** What the step under way is doing and since when; null between steps. */
+  public StepProgress stepProgress() {
+    if (current == null) {
+      return null;
+    }
+    if (latest == null) {
+      return new StepProgress(currentSince, null, null, null, null, 0);
+    }
+    return new StepProgress(currentSince, latest.step(), latest.startedAt(), latest.stepStartedAt(),
+        latest.reportedAt(), latest.rowsAtStart());
+  }
+
   public List<String> history() {
     return List.copyOf(history);
   }
@@ -132,6 +148,9 @@ public final class StepTracker {
   private void start(String step) {
     current = step;
     timing = new StepTiming(now(), null, null, null, 0, null);
+    // workflow time: reading it records nothing in the history
+    currentSince = Instant.ofEpochMilli(Workflow.currentTimeMillis());
+    latest = null;
     progress.clear();
     onChange.run();
   }
@@ -147,6 +166,8 @@ public final class StepTracker {
     }
     current = null;
     timing = null;
+    currentSince = null;
+    latest = null;
     progress.clear();
     onChange.run();
   }

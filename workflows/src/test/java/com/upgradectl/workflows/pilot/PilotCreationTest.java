@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.upgradectl.workflows.UpgradeSearchAttributes;
 import com.upgradectl.workflows.common.FailureTypes;
 import com.upgradectl.workflows.common.ProgressReport;
+import com.upgradectl.workflows.common.StepProgress;
 import com.upgradectl.workflows.common.TableProgress;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.sdk.v1.WorkflowMetadata;
@@ -22,6 +23,7 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.common.SearchAttributes;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +186,31 @@ class PilotCreationTest {
     PilotStatus ready = awaitPhase(workflow, PilotPhase.READY);
     assertThat(ready.progress()).isEmpty();
     assertThat(currentDetails(workflow)).contains("**Phase:** READY").doesNotContain("tickets");
+  }
+
+  @Test
+  void theStatusSaysWhatTheStepIsDoingAndSinceWhenAsTheActivityReportedIt() throws Exception {
+    FakeUpgradeActivities.Gate importing = activities.hold("importAllTables");
+    PilotUpgradeWorkflow workflow = testing.start();
+    importing.awaitEntered();
+    Instant began = Instant.parse("2030-05-01T10:00:00Z");
+
+    workflow.reportProgress(new ProgressReport("import: verifying", List.of(
+        new TableProgress("tickets", 1000, 1000, 8192, true)), began, began.plusSeconds(30), began.plusSeconds(31),
+        200));
+
+    PilotStatus status = awaitStatus(workflow, s -> s.stepProgress() != null && s.stepProgress().doing() != null,
+        "the stage reported");
+    StepProgress step = status.stepProgress();
+    assertThat(step.doing()).isEqualTo("import: verifying");
+    assertThat(step.workStartedAt()).isEqualTo(began);
+    assertThat(step.doingSince()).isEqualTo(began.plusSeconds(30));
+    assertThat(step.reportedAt()).isEqualTo(began.plusSeconds(31));
+    assertThat(step.rowsAtStart()).isEqualTo(200);
+    assertThat(step.stepStartedAt()).as("the workflow's own time the step began").isNotNull();
+
+    importing.release();
+    assertThat(awaitPhase(workflow, PilotPhase.READY).stepProgress()).as("nothing under way").isNull();
   }
 
   @Test

@@ -81,6 +81,14 @@ class PostgresCopierTest {
     assertThat(last.rowsDone()).isEqualTo(20);
     assertThat(last.rowsTotal()).isEqualTo(20);
     assertThat(reports).extracting(ProgressReport::step).contains("import: copying", "import: verifying");
+    ProgressReport first = reports.get(0);
+    ProgressReport verifying = reports.stream().filter(r -> r.step().equals("import: verifying")).findFirst()
+        .orElseThrow();
+    assertThat(reports).as("every report names when the work began, the same for all")
+        .allSatisfy(r -> assertThat(r.startedAt()).isEqualTo(first.startedAt()));
+    assertThat(verifying.stepStartedAt()).as("verifying began after the work did").isAfterOrEqualTo(first.startedAt());
+    assertThat(verifying.reportedAt()).isAfterOrEqualTo(verifying.stepStartedAt());
+    assertThat(verifying.rowsAtStart()).as("nothing was copied before this attempt").isZero();
   }
 
   /**
