@@ -147,6 +147,45 @@ final class PostgresCatalog {
     return builtin;
   }
 
+  /**
+   * Of the named types, the built-in ones whose values the server can hash (a default hash operator
+   * class for the type, for an array its element, directly or by a binary cast such as varchar to
+   * text): those {@link PostgresRowChecksum#ROW_HASH} can sum.
+   */
+  static Set<String> hashableTypes(Connection c, Collection<String> typeNames) throws SQLException {
+    Set<String> hashable = new LinkedHashSet<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT t FROM unnest(?) AS t"
+        + " JOIN pg_type ty ON ty.oid = CAST(to_regtype(t) AS oid)"
+        + " WHERE ty.oid < 16384 AND ty.typtype = 'b' AND EXISTS (SELECT 1 FROM pg_opclass oc"
+        + " JOIN pg_am am ON am.oid = oc.opcmethod WHERE am.amname = 'hash' AND oc.opcdefault"
+        + " AND (oc.opcintype = CASE WHEN ty.typcategory = 'A' THEN ty.typelem ELSE ty.oid END"
+        + " OR EXISTS (SELECT 1 FROM pg_cast k WHERE k.castmethod = 'b' AND k.casttarget = oc.opcintype"
+        + " AND k.castsource = CASE WHEN ty.typcategory = 'A' THEN ty.typelem ELSE ty.oid END)))")) {
+      s.setArray(1, c.createArrayOf("text", new LinkedHashSet<>(typeNames).toArray(String[]::new)));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          hashable.add(rs.getString(1));
+        }
+      }
+    }
+    return hashable;
+  }
+
+  /** Tables ({@code schema.table}) with a column of a nondeterministic collation, which hashes by sort key. */
+  static Set<String> tablesWithNondeterministicCollations(Connection c) throws SQLException {
+    Set<String> tables = new LinkedHashSet<>();
+    try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT n.nspname || '.' || cl.relname FROM pg_attribute a"
+        + " JOIN pg_class cl ON cl.oid = a.attrelid JOIN pg_namespace n ON n.oid = cl.relnamespace"
+        + " JOIN pg_collation co ON co.oid = a.attcollation WHERE a.attnum > 0 AND NOT a.attisdropped"
+        + " AND NOT co.collisdeterministic AND cl.relkind IN ('r', 'p')");
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+    }
+    return tables;
+  }
+
   static String currentSchema(Connection c) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("SELECT current_schema()"); ResultSet rs = s.executeQuery()) {
       rs.next();

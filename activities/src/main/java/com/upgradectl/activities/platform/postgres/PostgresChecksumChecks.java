@@ -67,10 +67,12 @@ final class PostgresChecksumChecks {
             throw new IllegalArgumentException("the verification of table " + before.table()
                 + " does not say which columns it covered; it cannot be checked again");
           }
+          // summed the way the first check summed it, which its checksum says
+          PostgresRowChecksum kind = PostgresRowChecksum.of(before.actualChecksum());
           TableSum now = before.wholeTable()
-              ? PostgresChecksums.sumOfColumns(pilot, schema, before.table(), before.columns())
+              ? PostgresChecksums.sumOfColumns(pilot, schema, before.table(), before.columns(), kind)
               : PostgresChecksums.sum(pilot, PostgresIncrementalSql.sumOfKeys(schema, before.table(),
-                  before.keyColumns(), before.columns()));
+                  before.keyColumns(), before.columns(), kind));
           TableCheck check = new TableCheck(before.table(), before.actualRows(), now.rows(), before.actualChecksum(),
               now.checksum(), before.columns());
           checks.add(before.wholeTable() ? check : check.ofKeysIn(before.keysTable(), before.keyColumns()));

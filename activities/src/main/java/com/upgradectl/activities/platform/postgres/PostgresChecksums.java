@@ -19,7 +19,8 @@ final class PostgresChecksums {
   }
 
   /** A table's given columns, wherever it lives now (e.g. the pilot after it became production). */
-  static TableSum sumOfColumns(Connection c, String schema, String table, List<String> columns) throws SQLException {
-    return sum(c, PostgresCopySql.sum(PostgresCopySql.name(schema, table), columns));
+  static TableSum sumOfColumns(Connection c, String schema, String table, List<String> columns,
+      PostgresRowChecksum checksum) throws SQLException {
+    return sum(c, PostgresCopySql.sum(PostgresCopySql.name(schema, table), columns, checksum));
   }
 }

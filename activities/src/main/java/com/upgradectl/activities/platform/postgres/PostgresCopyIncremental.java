@@ -390,7 +390,7 @@ final class PostgresCopyIncremental {
 
     /** Production's rows of the changed keys (summed on the side meanwhile) against the pilot's rows of them. */
     private TableCheck keyCheck(PostgresCopyStatements table) throws SQLException {
-      TableSum actual = PostgresChecksums.sum(pilot, new PostgresIncrementalSql(table.plan()).sumOfKeys());
+      TableSum actual = PostgresChecksums.sum(pilot, new PostgresIncrementalSql(table.plan()).sumOfKeys(table.checksum()));
       TableCheck whole = Verification.check(table.plan(), productionSums.of(table.plan().name()), actual);
       return whole.ofKeysIn(PostgresIncrementalSql.KEYS_SCHEMA + "." + table.plan().name(),
           table.plan().key().stream().map(KeyColumn::target).toList());

@@ -38,10 +38,38 @@ final class PostgresCopyPlanning {
     List<String> targetTypes = plans.stream().flatMap(p -> p.columns().stream()).map(MappedColumn::targetType).toList();
     Set<String> unknown = PostgresCatalog.unknownTypes(production, targetTypes);
     Set<String> builtin = binaryAllowed ? PostgresCatalog.builtinTypes(pilot, targetTypes) : Set.of();
+    RowHashing hashing = RowHashing.read(production, pilot, targetTypes);
     return plans.stream()
         .sorted(Comparator.comparingLong((TablePlan p) -> p.source().estimatedRows()).reversed())
         .map(p -> new PostgresCopyStatements(p, unknown, binaryAllowed && p.columns().stream()
-            .allMatch(c -> builtin.contains(c.targetType()) && !unknown.contains(c.targetType()))))
+            .allMatch(c -> builtin.contains(c.targetType()) && !unknown.contains(c.targetType())),
+            hashing.checksumOf(p, unknown)))
         .toList();
+  }
+
+  /** What decides whether a table's rows are summed by the server's row hash or by md5 of their text. */
+  private record RowHashing(boolean bothServersHash, Set<String> hashableTypes, Set<String> nondeterministic) {
+    /** Row hashing needs PostgreSQL 14 on both sides. */
+    static final int FIRST_VERSION = 14;
+
+    static RowHashing read(Connection production, Connection pilot, List<String> targetTypes) throws SQLException {
+      boolean both = production.getMetaData().getDatabaseMajorVersion() >= FIRST_VERSION
+          && pilot.getMetaData().getDatabaseMajorVersion() >= FIRST_VERSION;
+      if (!both) {
+        return new RowHashing(false, Set.of(), Set.of());
+      }
+      Set<String> nondeterministic = new java.util.HashSet<>(PostgresCatalog.tablesWithNondeterministicCollations(production));
+      nondeterministic.addAll(PostgresCatalog.tablesWithNondeterministicCollations(pilot));
+      return new RowHashing(true, PostgresCatalog.hashableTypes(pilot, targetTypes), nondeterministic);
+    }
+
+    PostgresRowChecksum checksumOf(TablePlan plan, Set<String> unknownToProduction) {
+      boolean hashable = bothServersHash
+          && plan.columns().stream().allMatch(c -> hashableTypes.contains(c.targetType())
+              && !unknownToProduction.contains(c.targetType()))
+          && !nondeterministic.contains(plan.source().schema() + "." + plan.source().name())
+          && !nondeterministic.contains(plan.target().schema() + "." + plan.target().name());
+      return hashable ? PostgresRowChecksum.ROW_HASH : PostgresRowChecksum.MD5;
+    }
   }
 }

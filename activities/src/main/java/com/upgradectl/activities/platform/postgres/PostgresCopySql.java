@@ -48,9 +48,12 @@ final class PostgresCopySql {
    * @param from a table or a parenthesized query, aliased {@code r}
    */
   static String sum(String from, List<String> columns) {
+    return sum(from, columns, PostgresRowChecksum.MD5);
+  }
+
+  static String sum(String from, List<String> columns, PostgresRowChecksum checksum) {
     String row = columns.stream().map(c -> "r." + name(c)).collect(Collectors.joining(", "));
-    return "SELECT count(*), coalesce(sum(('x' || substr(md5(ROW(" + row + ")::text), 1, 16))::bit(64)::bigint::numeric), 0)::text"
-        + " FROM " + from + " AS r";
+    return "SELECT count(*), " + checksum.sumOf("ROW(" + row + ")") + " FROM " + from + " AS r";
   }
 
   static String joinSnapshot(String snapshotId) {

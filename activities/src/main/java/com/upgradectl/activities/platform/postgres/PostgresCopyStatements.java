@@ -26,6 +26,7 @@ final class PostgresCopyStatements {
   private final TablePlan plan;
   private final Set<String> typesUnknownToProduction;
   private final boolean binary;
+  private final PostgresRowChecksum checksum;
 
   /**
    * @param typesUnknownToProduction target column types production has no type of that name for
@@ -33,9 +34,20 @@ final class PostgresCopyStatements {
    *     both sides know, so the bytes mean the same on both)
    */
   PostgresCopyStatements(TablePlan plan, Set<String> typesUnknownToProduction, boolean binary) {
+    this(plan, typesUnknownToProduction, binary, PostgresRowChecksum.MD5);
+  }
+
+  /** @param checksum how rows are summed, on both sides alike */
+  PostgresCopyStatements(TablePlan plan, Set<String> typesUnknownToProduction, boolean binary,
+      PostgresRowChecksum checksum) {
     this.plan = plan;
     this.typesUnknownToProduction = typesUnknownToProduction;
     this.binary = binary;
+    this.checksum = checksum;
+  }
+
+  PostgresRowChecksum checksum() {
+    return checksum;
   }
 
   PostgresCopyStatements(TablePlan plan, Set<String> typesUnknownToProduction) {
@@ -105,7 +117,7 @@ final class PostgresCopyStatements {
 
   /** Count and checksum of production's mapped rows of the keys. */
   String sourceSumOfKeys(List<List<String>> keys) {
-    return PostgresCopySql.sum("(" + selectKeys(keys) + ")", plan.targetColumns());
+    return PostgresCopySql.sum("(" + selectKeys(keys) + ")", plan.targetColumns(), checksum);
   }
 
   /**
@@ -159,12 +171,12 @@ final class PostgresCopyStatements {
 
   /** Count and checksum of production's mapped rows. */
   String sourceSum() {
-    return PostgresCopySql.sum("(" + select(KeyRange.ALL) + ")", plan.targetColumns());
+    return PostgresCopySql.sum("(" + select(KeyRange.ALL) + ")", plan.targetColumns(), checksum);
   }
 
   /** Count and checksum of the mapped columns in the destination. */
   String destinationSum(Destination destination) {
-    return PostgresCopySql.sum(name(destination.schema(), destination.table()), plan.targetColumns());
+    return PostgresCopySql.sum(name(destination.schema(), destination.table()), plan.targetColumns(), checksum);
   }
 
   private String sourceTable() {

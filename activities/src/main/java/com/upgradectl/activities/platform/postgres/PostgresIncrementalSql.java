@@ -87,15 +87,16 @@ final class PostgresIncrementalSql {
   }
 
   /** Count and checksum of the pilot's rows of the changed keys. */
-  String sumOfKeys() {
-    return sumOfKeys(plan.target().schema(), plan.name(), keyColumns(), plan.targetColumns());
+  String sumOfKeys(PostgresRowChecksum checksum) {
+    return sumOfKeys(plan.target().schema(), plan.name(), keyColumns(), plan.targetColumns(), checksum);
   }
 
   /** The same, for a table wherever it lives now (the pilot after it became production). */
-  static String sumOfKeys(String schema, String table, List<String> keyColumns, List<String> columns) {
+  static String sumOfKeys(String schema, String table, List<String> keyColumns, List<String> columns,
+      PostgresRowChecksum checksum) {
     String join = keyColumns.stream().map(c -> "t." + name(c) + " = k." + name(c)).collect(Collectors.joining(" AND "));
     return PostgresCopySql.sum("(SELECT t.* FROM " + name(schema, table) + " AS t WHERE EXISTS (SELECT 1 FROM "
-        + name(KEYS_SCHEMA, table) + " AS k WHERE " + join + "))", columns);
+        + name(KEYS_SCHEMA, table) + " AS k WHERE " + join + "))", columns, checksum);
   }
 
   private List<String> keyColumns() {

@@ -77,9 +77,9 @@ final class PostgresKeySumsAhead implements AutoCloseable {
               tableKeys.subList(from, Math.min(tableKeys.size(), from + keysPerStatement)));
           TableSum part = PostgresChecksums.sum(reader, table.sourceSumOfKeys(batch));
           rows += part.rows();
-          sum = sum.add(new BigInteger(part.checksum()));
+          sum = sum.add(table.checksum().value(part.checksum()));
         }
-        sums.put(table.plan().name(), new TableSum(rows, sum.toString()));
+        sums.put(table.plan().name(), new TableSum(rows, table.checksum().text(sum)));
       }
       return sums;
     } finally {
