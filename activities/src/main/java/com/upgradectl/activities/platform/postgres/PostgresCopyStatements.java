@@ -171,7 +171,12 @@ final class PostgresCopyStatements {
 
   /** Count and checksum of production's mapped rows. */
   String sourceSum() {
-    return PostgresCopySql.sum("(" + select(KeyRange.ALL) + ")", plan.targetColumns(), checksum);
+    return sourceSum(checksum);
+  }
+
+  /** The same, summed by the given kind. */
+  String sourceSum(PostgresRowChecksum kind) {
+    return PostgresCopySql.sum("(" + select(KeyRange.ALL) + ")", plan.targetColumns(), kind);
   }
 
   /** Count and checksum of the mapped columns in the destination. */
