@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /** The server-level steps of the switch, on the platform of the plan's profile. */
 public final class SwitchActivitiesImpl implements SwitchActivities {
+  /** How long a disconnected session may still be listed by the server before it is gone. */
+  private static final java.time.Duration CLOSING_SESSIONS_PAUSE = java.time.Duration.ofSeconds(1);
   /** A transaction open longer than this on production blocks the switch: freezing would kill it. */
   public static final Duration DEFAULT_LONG_TRANSACTION_THRESHOLD = Duration.ofSeconds(60);
 
@@ -42,6 +44,14 @@ public final class SwitchActivitiesImpl implements SwitchActivities {
     this.longTransactionThreshold = longTransactionThreshold;
   }
 
+  private static void pauseForClosingSessions() {
+    try {
+      Thread.sleep(CLOSING_SESSIONS_PAUSE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Override
   public SwitchGuardrails checkSwitchGuardrails(PilotPlan plan) {
     DatabaseServer server = servers.of(plan.serverProfile());
@@ -52,6 +62,11 @@ public final class SwitchActivitiesImpl implements SwitchActivities {
       refusals.add("production database " + production + " does not exist on profile " + plan.serverProfile());
     } else {
       List<SessionInfo> sessions = server.sessions(production);
+      if (FreezeExemptSessions.problem(production, sessions).isPresent()) {
+        // a session that has just disconnected is still listed for a moment: look once more before refusing
+        pauseForClosingSessions();
+        sessions = server.sessions(production);
+      }
       FreezeExemptSessions.problem(production, sessions).ifPresent(refusals::add);
       for (SessionInfo session : sessions) {
         if (session.client() && session.transactionAge() != null
