@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the pilot ends with exactly production's rows.
  */
 class WorkerKilledMidImportTest {
-  private static final int DATA_ROWS = 300_000;
+  private static final int DATA_ROWS = 1_000_000;
   private static final int CHUNK_ROWS = 1_000;
 
   @TempDir Path dir;
