@@ -30,7 +30,6 @@ public final class StepTracker {
   private final Map<String, TableProgress> progress = new LinkedHashMap<>();
   private final List<String> history = new ArrayList<>();
   private String current;
-  private Instant currentSince;
   private ProgressReport latest;
   private String failedStep;
   private StepTiming timing;
@@ -135,9 +134,9 @@ public final class StepTracker {
       return null;
     }
     if (latest == null) {
-      return new StepProgress(currentSince, null, null, null, null, 0);
+      return new StepProgress(timing.stepStartedAt(), null, null, null, null, 0);
     }
-    return new StepProgress(currentSince, latest.step(), latest.startedAt(), latest.stepStartedAt(),
+    return new StepProgress(timing.stepStartedAt(), latest.step(), latest.startedAt(), latest.stepStartedAt(),
         latest.reportedAt(), latest.rowsAtStart());
   }
 
@@ -148,8 +147,6 @@ public final class StepTracker {
   private void start(String step) {
     current = step;
     timing = new StepTiming(now(), null, null, null, 0, null);
-    // workflow time: reading it records nothing in the history
-    currentSince = Instant.ofEpochMilli(Workflow.currentTimeMillis());
     latest = null;
     progress.clear();
     onChange.run();
@@ -166,7 +163,6 @@ public final class StepTracker {
     }
     current = null;
     timing = null;
-    currentSince = null;
     latest = null;
     progress.clear();
     onChange.run();
