@@ -75,7 +75,7 @@ final class RacePeers {
         long end = System.nanoTime();
         long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         long verifying = clock.startOf(": verifying");
-        long restoring = clock.startOf(": restoring constraints");
+        long restoring = clock.startOf(": building indexes and constraints");
         if (verifying < 0 || restoring < 0) {
           throw new IllegalStateException("the import did not report its verifying and restoring steps");
         }

@@ -6,7 +6,7 @@ import io.temporal.activity.ActivityInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** When each step an activity reports (copying, verifying, restoring constraints) first appeared. */
+/** When each step an activity reports (copying, verifying, building indexes and constraints) first appeared. */
 final class StepClock implements ProgressSinkFactory {
   private final Map<String, Long> firstSeenNanos = new LinkedHashMap<>();
 

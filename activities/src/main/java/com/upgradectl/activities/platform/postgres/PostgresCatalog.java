@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -66,11 +67,98 @@ final class PostgresCatalog {
         primaryKeys.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
       }
     }
+    addPrimaryKeysSetAside(c, names, primaryKeys);
     List<TableInfo> tables = new ArrayList<>();
     names.forEach((oid, name) -> tables.add(new TableInfo(name[0], name[1], oid,
         List.copyOf(columns.getOrDefault(oid, List.of())), List.copyOf(primaryKeys.getOrDefault(oid, List.of())),
         estimates.get(oid))));
     return tables;
+  }
+
+  /**
+   * While an import has the pilot's primary keys off its tables, the record it keeps of them stands in
+   * for the catalog: a resumed copy goes on by the same keys.
+   */
+  private static void addPrimaryKeysSetAside(Connection c, Map<Long, String[]> names,
+      Map<Long, List<String>> primaryKeys) throws SQLException {
+    String schema = currentSchema(c);
+    if (!columnSignature(c, schema, PostgresCopySql.PENDING_CONSTRAINTS).contains("kind text")) {
+      return;
+    }
+    Map<String, List<String>> recorded = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement(PostgresCopySql.pendingPrimaryKeys(schema));
+        ResultSet rs = s.executeQuery()) {
+      while (rs.next()) {
+        recorded.put(rs.getString(1), List.of((String[]) rs.getArray(2).getArray()));
+      }
+    }
+    names.forEach((oid, name) -> {
+      if (recorded.containsKey(name[1])) {
+        primaryKeys.putIfAbsent(oid, recorded.get(name[1]));
+      }
+    });
+  }
+
+  /**
+   * What an import can take off the tables and build again exactly: primary keys, unique and
+   * exclusion constraints, and plain indexes, of ordinary tables (not partitioned, not partitions),
+   * valid, in the default tablespace, and neither the table's CLUSTER index nor its replica identity
+   * (marks that a new index would not carry).
+   */
+  static List<PostgresSetAside> indexesAndKeys(Connection c, Collection<TableInfo> tables) throws SQLException {
+    String rebuildable = " t.relkind = 'r' AND NOT t.relispartition AND i.indisvalid AND NOT i.indisclustered"
+        + " AND NOT i.indisreplident AND ic.reltablespace = 0";
+    Array oids = c.createArrayOf("bigint", tables.stream().map(TableInfo::id).toArray(Long[]::new));
+    List<PostgresSetAside> found = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT con.conname, n.nspname, t.relname, con.contype, pg_get_constraintdef(con.oid),"
+            + " ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, position)"
+            + " JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.position),"
+            + " obj_description(con.oid, 'pg_constraint')"
+            + " FROM pg_constraint con JOIN pg_class t ON t.oid = con.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace"
+            + " JOIN pg_index i ON i.indexrelid = con.conindid JOIN pg_class ic ON ic.oid = i.indexrelid"
+            + " WHERE con.contype IN ('p', 'u', 'x') AND CAST(con.conrelid AS bigint) = ANY(?) AND" + rebuildable
+            + " ORDER BY t.relname, con.conname")) {
+      s.setArray(1, oids);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          boolean primary = rs.getString(4).equals("p");
+          found.add(new PostgresSetAside(rs.getString(2), rs.getString(3), rs.getString(1),
+              primary ? PostgresSetAside.Kind.PRIMARY_KEY : PostgresSetAside.Kind.KEY_CONSTRAINT, rs.getString(5),
+              primary ? List.of((String[]) rs.getArray(6).getArray()) : List.of(), rs.getString(7)));
+        }
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT ic.relname, n.nspname, t.relname, pg_get_indexdef(i.indexrelid), obj_description(i.indexrelid, 'pg_class')"
+            + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid"
+            + " JOIN pg_namespace n ON n.oid = t.relnamespace"
+            + " WHERE CAST(i.indrelid AS bigint) = ANY(?) AND" + rebuildable
+            + " AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid"
+            + " AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))"
+            + " ORDER BY t.relname, ic.relname")) {
+      s.setArray(1, oids);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          found.add(new PostgresSetAside(rs.getString(2), rs.getString(3), rs.getString(1),
+              PostgresSetAside.Kind.INDEX, rs.getString(4), List.of(), rs.getString(5)));
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Whether the index exists: empty when it does not, else whether it is valid. */
+  static Optional<Boolean> indexValid(Connection c, String schema, String index) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT i.indisvalid FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
+            + " JOIN pg_namespace n ON n.oid = ic.relnamespace WHERE n.nspname = ? AND ic.relname = ?")) {
+      s.setString(1, schema);
+      s.setString(2, index);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
+      }
+    }
   }
 
   /** Foreign keys from or to any of the tables. */

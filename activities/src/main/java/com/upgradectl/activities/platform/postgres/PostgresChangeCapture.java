@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Knows, by primary key, every row written to a database's tables since a read point: a row trigger
@@ -36,6 +38,7 @@ import java.util.stream.Collectors;
  * need no privilege on the log.
  */
 final class PostgresChangeCapture {
+  private static final Logger log = LoggerFactory.getLogger(PostgresChangeCapture.class);
   static final String SCHEMA = "upgradectl_capture";
   static final String LOG = "changes";
   /** One row per captured table: its key columns and its column signature when capture began. */
@@ -109,6 +112,26 @@ final class PostgresChangeCapture {
     }
   }
 
+  /**
+   * Dropping a trigger waits for an autovacuum pass on its table, and the pass yields only after the
+   * server's deadlock_timeout (a second by default): at the switch that second is spent with
+   * production frozen. A cancelled pass starts again later. Cancelling needs the right to signal the
+   * worker (a superuser, or pg_signal_autovacuum_worker from PostgreSQL 18); without it the drop waits.
+   */
+  private static void cancelAutovacuum(Connection c) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_cancel_backend(pid)) FROM pg_stat_activity"
+            + " WHERE backend_type = 'autovacuum worker' AND datname = current_database()")) {
+      rs.next();
+      if (rs.getInt(1) > 0) {
+        log.info("cancelled {} autovacuum pass(es) that would hold up removing the change capture", rs.getInt(1));
+      }
+    } catch (SQLException e) {
+      log.info("autovacuum passes not cancelled ({}); removing the change capture may wait for them",
+          e.getMessage().strip());
+    }
+  }
+
   /** Whether capture was ever installed in the database (its schema exists). */
   static boolean installed(Connection c) throws SQLException {
     return queryText(c, "SELECT to_regclass(" + literal(name(SCHEMA, CAPTURED)) + ")::text") != null;
@@ -117,6 +140,8 @@ final class PostgresChangeCapture {
   /** Removes every trigger, function and log row of the capture. Idempotent. */
   static void remove(Connection c) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(true);
+    cancelAutovacuum(c);
     c.setAutoCommit(false);
     try {
       List<String[]> triggers = new ArrayList<>();

@@ -1,32 +1,37 @@
 package com.upgradectl.activities.platform.postgres;
 
 import com.upgradectl.activities.copy.ForeignKeyInfo;
+import com.upgradectl.activities.copy.ParallelLanes;
 import com.upgradectl.activities.copy.TableInfo;
-import com.upgradectl.workflows.common.FailureTypes;
-import io.temporal.failure.ApplicationFailure;
+import com.upgradectl.activities.platform.postgres.PostgresSetAside.Kind;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pilot's foreign keys during an import: dropped so tables load in any order and in parallel,
- * recorded in the pilot itself first (so an import that crashes still knows them), put back after
- * the load, checking every row. The pilot's own triggers sleep meanwhile ({@link PostgresLoadTriggers}).
+ * The pilot's foreign keys, primary keys, unique and exclusion constraints and indexes during an
+ * import: taken off so tables load bare, in any order and in parallel; recorded in the pilot itself
+ * first (so an import that crashes still knows them); built again after the load, in parallel,
+ * checking every row. The pilot's own triggers sleep meanwhile ({@link PostgresLoadTriggers}).
  */
 final class PostgresCopyConstraints {
   private static final Logger log = LoggerFactory.getLogger(PostgresCopyConstraints.class);
+  /** An object something else depends on (a view grouping by a primary key) cannot be dropped. */
+  private static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
 
   private PostgresCopyConstraints() {}
 
   /**
-   * Readies the pilot for loading, in one transaction: records and drops every foreign key from or to
-   * the tables, and — unless an earlier attempt already started (the record table exists) — empties
-   * the tables of whatever the schema scripts put there, so production's rows replace them.
+   * Readies the pilot for loading, in one transaction: records and takes off every foreign key from or
+   * to the tables and every key and index of theirs that can be built again exactly, and — unless an
+   * earlier attempt already started (the record table exists) — empties the tables of whatever the
+   * schema scripts put there, so production's rows replace them.
    *
    * @return true when an earlier attempt had started: the tables' rows are its committed chunks
    */
@@ -35,19 +40,22 @@ final class PostgresCopyConstraints {
     pilot.setAutoCommit(false);
     try {
       boolean resuming = PostgresCatalog.tableExists(pilot, schema, PostgresCopySql.PENDING_CONSTRAINTS);
-      PostgresCopyJdbc.execute(pilot, PostgresCopySql.createPendingConstraints(schema));
-      List<ForeignKeyInfo> keys = PostgresCatalog.foreignKeysTouching(pilot, tables);
-      try (PreparedStatement record = pilot.prepareStatement(PostgresCopySql.recordPendingConstraint(schema))) {
-        for (ForeignKeyInfo key : keys) {
-          record.setString(1, key.schema());
-          record.setString(2, key.table());
-          record.setString(3, key.name());
-          record.setString(4, key.definition());
-          record.executeUpdate();
-        }
+      for (String statement : PostgresCopySql.createPendingConstraints(schema)) {
+        PostgresCopyJdbc.execute(pilot, statement);
       }
-      for (ForeignKeyInfo key : keys) {
-        PostgresCopyJdbc.execute(pilot, PostgresCopySql.dropConstraint(key.schema(), key.table(), key.name()));
+      List<ForeignKeyInfo> foreignKeys = PostgresCatalog.foreignKeysTouching(pilot, tables);
+      for (ForeignKeyInfo key : foreignKeys) {
+        PostgresSetAside aside = new PostgresSetAside(key.schema(), key.table(), key.name(), Kind.FOREIGN_KEY,
+            key.definition(), List.of(), null);
+        PostgresCopyJdbc.execute(pilot, aside.dropStatement());
+        PostgresSetAsideRecord.add(pilot, schema, aside);
+      }
+      int setAside = 0;
+      for (PostgresSetAside aside : PostgresCatalog.indexesAndKeys(pilot, tables)) {
+        if (takeOff(pilot, aside)) {
+          PostgresSetAsideRecord.add(pilot, schema, aside);
+          setAside++;
+        }
       }
       int triggers = PostgresLoadTriggers.quiet(pilot, schema, tables);
       if (!resuming && !tables.isEmpty()) {
@@ -55,8 +63,9 @@ final class PostgresCopyConstraints {
             tables.stream().map(t -> new String[] {t.schema(), t.name()}).toList()));
       }
       pilot.commit();
-      log.info("pilot ready for import: {} foreign key(s) recorded and dropped, {} trigger(s) disabled{}",
-          keys.size(), triggers, resuming ? ", resuming an earlier attempt" : ", tables emptied");
+      log.info("pilot ready for import: {} foreign key(s) and {} key(s) and index(es) recorded and taken off,"
+          + " {} trigger(s) disabled{}", foreignKeys.size(), setAside, triggers,
+          resuming ? ", resuming an earlier attempt" : ", tables emptied");
       return resuming;
     } catch (SQLException | RuntimeException e) {
       pilot.rollback();
@@ -66,55 +75,71 @@ final class PostgresCopyConstraints {
     }
   }
 
+  /** Drops the object unless something depends on it, in which case it stays and is loaded row by row. */
+  private static boolean takeOff(Connection pilot, PostgresSetAside aside) throws SQLException {
+    Savepoint before = pilot.setSavepoint();
+    try {
+      PostgresCopyJdbc.execute(pilot, aside.dropStatement());
+      pilot.releaseSavepoint(before);
+      return true;
+    } catch (SQLException e) {
+      if (!DEPENDENT_OBJECTS_STILL_EXIST.equals(e.getSQLState())) {
+        throw e;
+      }
+      pilot.rollback(before);
+      log.info("{} stays on during the load: {}", aside, e.getMessage().strip());
+      return false;
+    }
+  }
+
   /**
-   * Puts back every recorded foreign key, each validating all rows, then forgets the record. A key
-   * already back (an earlier attempt got that far) is only forgotten.
+   * Builds again everything recorded, on {@code parallelism} connections: keys and indexes first,
+   * largest tables first, then the foreign keys that need them; then forgets the record. What an
+   * earlier attempt already built is only forgotten.
    *
-   * @throws ApplicationFailure VerificationFailed naming the constraint when the copied rows break it
+   * @throws io.temporal.failure.ApplicationFailure VerificationFailed naming the key or constraint the
+   *     copied rows break
    */
-  static void restore(Connection pilot) throws SQLException {
-    String schema = PostgresCatalog.currentSchema(pilot);
-    PostgresLoadTriggers.wake(pilot, schema);
-    if (!PostgresCatalog.tableExists(pilot, schema, PostgresCopySql.PENDING_CONSTRAINTS)) {
+  static void restore(DataSource pilotSource, int parallelism) throws SQLException {
+    String schema;
+    List<PostgresSetAside> pending;
+    try (Connection pilot = pilotSource.getConnection()) {
+      pilot.setAutoCommit(true);
+      schema = PostgresCatalog.currentSchema(pilot);
+      PostgresLoadTriggers.wake(pilot, schema);
+      if (!PostgresCatalog.tableExists(pilot, schema, PostgresCopySql.PENDING_CONSTRAINTS)) {
+        return;
+      }
+      pending = PostgresSetAsideRecord.largestTablesFirst(pilot, PostgresSetAsideRecord.all(pilot, schema));
+    }
+    long started = System.nanoTime();
+    build(pilotSource, parallelism, schema, pending.stream().filter(p -> p.kind() != Kind.FOREIGN_KEY).toList());
+    build(pilotSource, parallelism, schema, pending.stream().filter(p -> p.kind() == Kind.FOREIGN_KEY).toList());
+    try (Connection pilot = pilotSource.getConnection()) {
+      pilot.setAutoCommit(true);
+      PostgresCopyJdbc.execute(pilot, PostgresCopySql.dropPendingConstraints(schema));
+    }
+    log.info("{} key(s), index(es) and foreign key(s) built again and validated on {} connection(s) in {} ms",
+        pending.size(), parallelism, (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** Two foreign keys lock two tables each; where they deadlock, the one the server chose goes again alone. */
+  private static void build(DataSource pilotSource, int parallelism, String schema, List<PostgresSetAside> objects)
+      throws SQLException {
+    List<PostgresSetAside> deadlocked = ParallelLanes.run("rebuild", parallelism, objects,
+        () -> PostgresBuildLane.open(pilotSource),
+        (lane, aside) -> PostgresRebuild.build(lane.pilot(), schema, aside) ? null : aside)
+        .stream().filter(Objects::nonNull).toList();
+    if (deadlocked.isEmpty()) {
       return;
     }
-    record Pending(String schema, String table, String name, String definition) {}
-    List<Pending> pending = new ArrayList<>();
-    try (PreparedStatement s = pilot.prepareStatement(PostgresCopySql.pendingConstraints(schema));
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        pending.add(new Pending(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+    log.info("building {} again one at a time after a deadlock", deadlocked);
+    try (PostgresBuildLane lane = PostgresBuildLane.open(pilotSource)) {
+      for (PostgresSetAside aside : new ArrayList<>(deadlocked)) {
+        if (!PostgresRebuild.build(lane.pilot(), schema, aside)) {
+          throw new SQLException("deadlock building " + aside + " with nothing else building", "40P01");
+        }
       }
     }
-    for (Pending key : pending) {
-      pilot.setAutoCommit(false);
-      try {
-        if (!PostgresCatalog.constraintExists(pilot, key.schema(), key.table(), key.name())) {
-          PostgresCopyJdbc.execute(pilot,
-              PostgresCopySql.addConstraint(key.schema(), key.table(), key.name(), key.definition()));
-        }
-        try (PreparedStatement forget = pilot.prepareStatement(PostgresCopySql.forgetPendingConstraint(schema))) {
-          forget.setString(1, key.schema());
-          forget.setString(2, key.table());
-          forget.setString(3, key.name());
-          forget.executeUpdate();
-        }
-        pilot.commit();
-      } catch (SQLException e) {
-        pilot.rollback();
-        if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-          throw ApplicationFailure.newNonRetryableFailureWithCause(
-              "the imported rows of pilot table " + key.table() + " break its foreign key " + key.name() + " ("
-                  + key.definition() + "): " + e.getMessage().strip() + " — the constraint stays recorded in "
-                  + PostgresCopySql.PENDING_CONSTRAINTS + " and is not in force",
-              FailureTypes.VERIFICATION, e);
-        }
-        throw e;
-      } finally {
-        pilot.setAutoCommit(true);
-      }
-    }
-    PostgresCopyJdbc.execute(pilot, PostgresCopySql.dropPendingConstraints(schema));
-    log.info("{} foreign key(s) put back and validated", pending.size());
   }
 }

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the pilot from one read point of production: foreign keys dropped (and recorded), tables
- * copied in parallel lanes, chunk by chunk, verified inside the same read point, foreign keys put
- * back, sequences advanced, statistics gathered.
+ * Loads the pilot from one read point of production: foreign keys, keys and indexes taken off (and
+ * recorded), bare tables copied in parallel lanes, chunk by chunk, verified inside the same read
+ * point, keys, indexes and foreign keys built again in parallel, sequences advanced, statistics
+ * gathered.
  *
  * <p>A retry resumes each table after the pilot's last committed chunk. Those rows were read at an
  * earlier read point: if production changed since, the verification at the new read point sees it,
@@ -53,8 +54,8 @@ final class PostgresCopyImport {
             + job.pilot(), report);
       }
 
-      run.progress().step(OPERATION + ": restoring constraints");
-      PostgresCopyConstraints.restore(pilot);
+      run.progress().step(OPERATION + ": building indexes and constraints");
+      PostgresCopyConstraints.restore(job.pilot().dataSource(), job.parallelism());
       for (TableInfo target : targets) {
         PostgresCopySequences.advance(pilot, target);
         PostgresCopyJdbc.execute(pilot, PostgresCopySql.analyze(target.schema(), target.name()));

@@ -16,7 +16,10 @@ import org.jooq.impl.DSL;
 final class PostgresCopySql {
   /** Where a resync stages production's rows before it swaps them in. */
   static final String STAGE_SCHEMA = "upgradectl_stage";
-  /** Foreign keys an import dropped and must put back; its existence marks an import in progress. */
+  /**
+   * Foreign keys, keys and indexes an import took off the pilot and must put back; its existence
+   * marks an import in progress.
+   */
   static final String PENDING_CONSTRAINTS = "upgradectl_pending_constraints";
 
   private static final DSLContext JOOQ = DSL.using(SQLDialect.POSTGRES);
@@ -81,20 +84,37 @@ final class PostgresCopySql {
     return "ALTER TABLE " + name(schema, table) + " ADD CONSTRAINT " + name(constraint) + " " + definition;
   }
 
-  static String createPendingConstraints(String schema) {
-    return "CREATE TABLE IF NOT EXISTS " + name(schema, PENDING_CONSTRAINTS) + " ("
-        + "table_schema text NOT NULL, table_name text NOT NULL, constraint_name text NOT NULL, definition text NOT NULL,"
-        + " PRIMARY KEY (table_schema, table_name, constraint_name))";
+  /**
+   * The record of what an import took off the pilot. Its first form held foreign keys only; the
+   * columns added since have defaults that read such rows right, so an import begun by an older
+   * worker resumes on a newer one.
+   */
+  static List<String> createPendingConstraints(String schema) {
+    String table = name(schema, PENDING_CONSTRAINTS);
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS " + table + " ("
+            + "table_schema text NOT NULL, table_name text NOT NULL, constraint_name text NOT NULL, definition text NOT NULL,"
+            + " PRIMARY KEY (table_schema, table_name, constraint_name))",
+        "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'foreign key',"
+            + " ADD COLUMN IF NOT EXISTS key_columns text[] NOT NULL DEFAULT '{}',"
+            + " ADD COLUMN IF NOT EXISTS comment text");
   }
 
   static String recordPendingConstraint(String schema) {
     return "INSERT INTO " + name(schema, PENDING_CONSTRAINTS)
-        + " (table_schema, table_name, constraint_name, definition) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+        + " (table_schema, table_name, constraint_name, definition, kind, key_columns, comment)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
   }
 
   static String pendingConstraints(String schema) {
-    return "SELECT table_schema, table_name, constraint_name, definition FROM " + name(schema, PENDING_CONSTRAINTS)
-        + " ORDER BY table_schema, table_name, constraint_name";
+    return "SELECT table_schema, table_name, constraint_name, definition, kind, key_columns, comment FROM "
+        + name(schema, PENDING_CONSTRAINTS) + " ORDER BY table_schema, table_name, constraint_name";
+  }
+
+  /** The primary keys an import took off, table by table: the copy resumes by them. */
+  static String pendingPrimaryKeys(String schema) {
+    return "SELECT table_name, key_columns FROM " + name(schema, PENDING_CONSTRAINTS)
+        + " WHERE kind = 'primary key' AND table_schema = current_schema()";
   }
 
   static String forgetPendingConstraint(String schema) {
