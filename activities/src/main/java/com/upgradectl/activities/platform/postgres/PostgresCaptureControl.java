@@ -38,8 +38,7 @@ final class PostgresCaptureControl {
   static void stop(CopyJob.Database database) {
     try (Connection c = database.dataSource().getConnection()) {
       c.setAutoCommit(true);
-      PostgresChangeCapture.remove(c);
-      PostgresCopyJdbc.execute(c, PostgresIncrementalSql.dropKeysSchema());
+      PostgresChangeCapture.remove(c, List.of(PostgresIncrementalSql.KEYS_SCHEMA));
     } catch (SQLException e) {
       throw CopyFailures.translate(e, "removing the change capture from database " + database);
     }

@@ -112,36 +112,17 @@ final class PostgresChangeCapture {
     }
   }
 
-  /**
-   * Dropping a trigger waits for an autovacuum pass on its table, and the pass yields only after the
-   * server's deadlock_timeout (a second by default): at the switch that second is spent with
-   * production frozen. A cancelled pass starts again later. Cancelling needs the right to signal the
-   * worker (a superuser, or pg_signal_autovacuum_worker from PostgreSQL 18); without it the drop waits.
-   */
-  private static void cancelAutovacuum(Connection c) {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE pg_cancel_backend(pid)) FROM pg_stat_activity"
-            + " WHERE backend_type = 'autovacuum worker' AND datname = current_database()")) {
-      rs.next();
-      if (rs.getInt(1) > 0) {
-        log.info("cancelled {} autovacuum pass(es) that would hold up removing the change capture", rs.getInt(1));
-      }
-    } catch (SQLException e) {
-      log.info("autovacuum passes not cancelled ({}); removing the change capture may wait for them",
-          e.getMessage().strip());
-    }
-  }
-
   /** Whether capture was ever installed in the database (its schema exists). */
   static boolean installed(Connection c) throws SQLException {
     return queryText(c, "SELECT to_regclass(" + literal(name(SCHEMA, CAPTURED)) + ")::text") != null;
   }
 
-  /** Removes every trigger, function and log row of the capture. Idempotent. */
-  static void remove(Connection c) throws SQLException {
+  /**
+   * Removes every trigger, function and log row of the capture, and the other schemas named, in one
+   * transaction. Idempotent.
+   */
+  static void remove(Connection c, List<String> otherSchemas) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
-    c.setAutoCommit(true);
-    cancelAutovacuum(c);
     c.setAutoCommit(false);
     try {
       List<String[]> triggers = new ArrayList<>();
@@ -155,10 +136,18 @@ final class PostgresChangeCapture {
           }
         }
       }
+      List<String> schemas = new ArrayList<>(otherSchemas);
+      schemas.add(SCHEMA);
+      // the switch removes the capture while production is frozen: no second may go to waiting
+      PostgresAheadOfAutovacuum.lock(c, triggers.stream().map(t -> name(t[1], t[2])).distinct().toList(),
+          "SHARE ROW EXCLUSIVE");
+      PostgresAheadOfAutovacuum.lock(c, PostgresAheadOfAutovacuum.tablesIn(c, schemas), "ACCESS EXCLUSIVE");
       for (String[] trigger : triggers) {
         execute(c, "DROP TRIGGER IF EXISTS " + name(trigger[0]) + " ON " + name(trigger[1], trigger[2]));
       }
-      execute(c, "DROP SCHEMA IF EXISTS " + name(SCHEMA) + " CASCADE");
+      for (String schema : schemas) {
+        execute(c, "DROP SCHEMA IF EXISTS " + name(schema) + " CASCADE");
+      }
       c.commit();
     } catch (SQLException | RuntimeException e) {
       c.rollback();
