@@ -152,14 +152,14 @@ final class PostgresCopyStatements {
    * no row when production has no more. Run inside the read point, so chunks never overlap or skip.
    */
   String nextChunkEnd(List<String> after, int rows) {
-    return nextChunkEnd(new KeyRange(after, null), rows);
+    return nextChunkEndWithin(new KeyRange(after, null), rows);
   }
 
   /**
    * The same within a range: the highest of the next {@code rows} keys above {@code range.after()}
    * and up to {@code range.upTo()}; no row when the range has no more.
    */
-  String nextChunkEnd(KeyRange range, int rows) {
+  String nextChunkEndWithin(KeyRange range, int rows) {
     List<String> source = plan.key().stream().map(KeyColumn::source).toList();
     return "SELECT " + asText("k", source) + " FROM (SELECT " + names(source) + " FROM " + sourceTable()
         + where(range) + " ORDER BY " + names(source) + " LIMIT " + rows + ") AS k"

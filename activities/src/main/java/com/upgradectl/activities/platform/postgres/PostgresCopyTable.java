@@ -68,7 +68,7 @@ final class PostgresCopyTable {
     }
     int chunkRows = run.job().settings().chunkRows();
     while (true) {
-      List<String> end = firstRow(lane.reader(), sql.nextChunkEnd(new KeyRange(last, range.upTo()), chunkRows));
+      List<String> end = firstRow(lane.reader(), sql.nextChunkEndWithin(new KeyRange(last, range.upTo()), chunkRows));
       if (end == null) {
         break;
       }
