@@ -122,9 +122,6 @@ class DataCopyResumeTest {
         fixture.count(fixture.production, "tickets") - 1);
     assertThat(fixture.count(fixture.pilot, "upgradectl_copy_ranges.boundaries")).as("the cut is kept for the retry")
         .isPositive();
-    assertThat(fixture.rows(fixture.pilot, "SELECT count(*) FROM (SELECT id, lead(id) OVER (ORDER BY id) AS next"
-        + " FROM tickets) AS t WHERE next > id + 1")).as("several ranges were under way: the pilot's rows have gaps")
-        .isNotEqualTo(List.of(List.of("0")));
 
     // The retry would not cut the table itself (default settings): it must follow the recorded cut.
     try (CopyActivities second = CopyActivities.start(fixture, CopyFixture.samplePackage(), ProgressSinkFactory.NONE,
