@@ -11,14 +11,30 @@ package com.upgradectl.activities.copy;
  *     (without it, such a copy is refused and nothing is changed)
  * @param binaryCopy PostgreSQL: move rows in COPY's binary format where every column's type is one
  *     of the server's own (about a third faster than text); false forces text everywhere
+ * @param minimumRangeRows PostgreSQL: the fewest rows a key range of a large table holds when the
+ *     table is cut into ranges that lanes copy side by side (never fewer than four chunks either); a
+ *     table is cut only when it holds at least two such ranges
  */
-public record CopySettings(int chunkRows, boolean snapshotIsolationConsent, boolean binaryCopy) {
+public record CopySettings(int chunkRows, boolean snapshotIsolationConsent, boolean binaryCopy,
+    int minimumRangeRows) {
   public static final int DEFAULT_CHUNK_ROWS = 50_000;
+  /**
+   * About a second of COPY: a smaller range would gain less from a lane of its own than its planning
+   * and, on a resume, its own look at the pilot cost.
+   */
+  public static final int DEFAULT_MINIMUM_RANGE_ROWS = 200_000;
 
   public CopySettings {
     if (chunkRows < 1) {
       throw new IllegalArgumentException("chunkRows must be at least 1, was " + chunkRows);
     }
+    if (minimumRangeRows < 1) {
+      throw new IllegalArgumentException("minimumRangeRows must be at least 1, was " + minimumRangeRows);
+    }
+  }
+
+  public CopySettings(int chunkRows, boolean snapshotIsolationConsent, boolean binaryCopy) {
+    this(chunkRows, snapshotIsolationConsent, binaryCopy, DEFAULT_MINIMUM_RANGE_ROWS);
   }
 
   public CopySettings(int chunkRows, boolean snapshotIsolationConsent) {
@@ -31,7 +47,11 @@ public record CopySettings(int chunkRows, boolean snapshotIsolationConsent, bool
   }
 
   public CopySettings withBinaryCopy(boolean binary) {
-    return new CopySettings(chunkRows, snapshotIsolationConsent, binary);
+    return new CopySettings(chunkRows, snapshotIsolationConsent, binary, minimumRangeRows);
+  }
+
+  public CopySettings withMinimumRangeRows(int rows) {
+    return new CopySettings(chunkRows, snapshotIsolationConsent, binaryCopy, rows);
   }
 
   public static CopySettings defaults() {
@@ -39,6 +59,6 @@ public record CopySettings(int chunkRows, boolean snapshotIsolationConsent, bool
   }
 
   public CopySettings withSnapshotIsolationConsent(boolean consent) {
-    return new CopySettings(chunkRows, consent, binaryCopy);
+    return new CopySettings(chunkRows, consent, binaryCopy, minimumRangeRows);
   }
 }

@@ -108,6 +108,73 @@ class DataCopyResumeTest {
   }
 
   @Test
+  void anImportOfTablesCutIntoRangesInterruptedMidWayResumesEveryRangeWhereItStopped() throws Exception {
+    CopyFixture fixture = CopyFixture.create(postgres);
+    AtomicReference<TableProgress> interruptedAt = new AtomicReference<>();
+    try (CopyActivities first = CopyActivities.start(fixture, CopyFixture.samplePackage(),
+        crashAfterChunks(9, "tickets", interruptedAt), DataCopyRangesTest.SMALL_RANGES)) {
+      // four lanes: ticket_tags' three ranges leave one lane for tickets at once, and the others follow
+      ApplicationFailure failure = CopyActivities.failureOf(() -> first.stub.importAllTables(fixture.plan(4)));
+      assertThat(failure.getOriginalMessage()).contains("worker crashed");
+    }
+    long leftBehind = fixture.count(fixture.pilot, "tickets");
+    assertThat(leftBehind).as("committed chunks stay, short of the whole table").isBetween(9 * 50L,
+        fixture.count(fixture.production, "tickets") - 1);
+    assertThat(fixture.count(fixture.pilot, "upgradectl_copy_ranges.boundaries")).as("the cut is kept for the retry")
+        .isPositive();
+
+    // The retry would not cut the table itself (default settings): it must follow the recorded cut.
+    try (CopyActivities second = CopyActivities.start(fixture, CopyFixture.samplePackage(), ProgressSinkFactory.NONE,
+        new CopySettings(50))) {
+      CopyResult result = second.stub.importAllTables(fixture.plan(2));
+
+      assertThat(result.tables().stream().filter(t -> t.table().equals("tickets")).findFirst().orElseThrow()
+          .resumedAfterRows()).isEqualTo(leftBehind);
+      assertThat(result.tables().stream().filter(t -> t.table().equals("tickets")).findFirst().orElseThrow()
+          .rows()).isEqualTo(fixture.count(fixture.production, "tickets"));
+      assertThat(messages()).anySatisfy(m -> assertThat(m)
+          .matches("resuming tickets in range \\d of 5 after key \\[\\d+\\] \\(" + leftBehind
+              + " rows of the table already there\\)"));
+      assertThat(result.verification().allMatch()).isTrue();
+    }
+    for (String each : CopyFixture.EXPECTED.keySet()) {
+      assertThat(fixture.pilotRows(each)).as(each).isEqualTo(fixture.expectedRows(each));
+    }
+    assertThat(fixture.rows(fixture.pilot, "SELECT to_regnamespace('upgradectl_copy_ranges')"))
+        .containsExactly(java.util.Arrays.asList((String) null));
+  }
+
+  @Test
+  void aResyncStagingTablesCutIntoRangesInterruptedMidWayResumesEveryRange() throws Exception {
+    CopyFixture fixture = CopyFixture.create(postgres);
+    try (CopyActivities activities = CopyActivities.start(fixture)) {
+      activities.stub.importAllTables(fixture.plan(2));
+    }
+    fixture.executeOn(fixture.production, "INSERT INTO tickets (category_id, subject, status, opened_at, priority)"
+        + " SELECT 1, 'after import ' || i, 'open', now(), 2 FROM generate_series(1, 100) AS i");
+
+    AtomicReference<TableProgress> interruptedAt = new AtomicReference<>();
+    try (CopyActivities first = CopyActivities.start(fixture, CopyFixture.samplePackage(),
+        crashAfterChunks(7, "tickets", interruptedAt), DataCopyRangesTest.SMALL_RANGES)) {
+      CopyActivities.failureOf(() -> first.stub.resyncDataTables(fixture.plan(3)));
+    }
+    long staged = fixture.count(fixture.pilot, "upgradectl_stage.tickets");
+    assertThat(staged).isBetween(7 * 50L, fixture.count(fixture.production, "tickets") - 1);
+
+    try (CopyActivities second = CopyActivities.start(fixture, CopyFixture.samplePackage(), ProgressSinkFactory.NONE,
+        DataCopyRangesTest.SMALL_RANGES)) {
+      CopyResult result = second.stub.resyncDataTables(fixture.plan(3));
+      assertThat(result.tables().stream().filter(t -> t.table().equals("tickets")).findFirst().orElseThrow()
+          .resumedAfterRows()).isEqualTo(staged);
+      assertThat(result.verification().allMatch()).isTrue();
+    }
+    assertThat(messages()).anySatisfy(m -> assertThat(m).startsWith("resuming tickets in range "));
+    for (String each : List.of("tickets", "ticket_details", "ticket_tags", "audit_log")) {
+      assertThat(fixture.pilotRows(each)).as(each).isEqualTo(fixture.expectedRows(each));
+    }
+  }
+
+  @Test
   void aResumedTableThatProductionChangedSinceIsCopiedAgainAtTheNewReadPoint() throws Exception {
     CopyFixture fixture = CopyFixture.create(postgres);
     AtomicReference<TableProgress> interruptedAt = new AtomicReference<>();

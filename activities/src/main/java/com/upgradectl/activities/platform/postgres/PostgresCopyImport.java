@@ -2,7 +2,6 @@ package com.upgradectl.activities.platform.postgres;
 
 import com.upgradectl.activities.copy.CopyFailures;
 import com.upgradectl.activities.copy.CopyJob;
-import com.upgradectl.activities.copy.ParallelLanes;
 import com.upgradectl.activities.copy.TableInfo;
 import com.upgradectl.pkg.TableClass;
 import com.upgradectl.workflows.common.CopyResult;
@@ -85,9 +84,7 @@ final class PostgresCopyImport {
 
   private static List<TableCopied> copy(PostgresCopyRun run, PostgresCopySnapshot snapshot,
       List<PostgresCopyStatements> tables) throws SQLException {
-    return ParallelLanes.run(OPERATION, run.job().parallelism(), tables,
-        () -> PostgresCopyLane.open(snapshot, run.job().pilot().dataSource()),
-        (lane, table) -> PostgresCopyTable.copy(run, table, table.target(), lane));
+    return PostgresParallelCopy.copy(run, snapshot, tables, PostgresCopyStatements::target);
   }
 
   /**

@@ -67,9 +67,8 @@ final class PostgresCopyResync {
         prepareStage(pilot, tables);
         tables.forEach(t -> run.progress().planned(t.plan().name(), t.plan().source().estimatedRows()));
 
-        List<TableCopied> copied = new ArrayList<>(ParallelLanes.run(OPERATION, job.parallelism(), tables,
-            () -> PostgresCopyLane.open(snapshot, job.pilot().dataSource()),
-            (lane, table) -> PostgresCopyTable.copy(run, table, table.stage(), lane)));
+        List<TableCopied> copied = new ArrayList<>(
+            PostgresParallelCopy.copy(run, snapshot, tables, PostgresCopyStatements::stage));
         run.progress().step(OPERATION + ": checking");
         List<TableSum> expected = ParallelLanes.run(OPERATION + "-sums", job.parallelism(), tables,
             () -> PostgresCopyLane.open(snapshot, job.pilot().dataSource()),
@@ -126,9 +125,7 @@ final class PostgresCopyResync {
         again.stream().map(t -> t.plan().name()).toList());
     PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(
         again.stream().map(t -> new String[] {t.stage().schema(), t.stage().table()}).toList()));
-    List<TableCopied> recopied = ParallelLanes.run(OPERATION, run.job().parallelism(), again,
-        () -> PostgresCopyLane.open(snapshot, run.job().pilot().dataSource()),
-        (lane, table) -> PostgresCopyTable.copy(run, table, table.stage(), lane));
+    List<TableCopied> recopied = PostgresParallelCopy.copy(run, snapshot, again, PostgresCopyStatements::stage);
     for (int j = 0; j < stale.size(); j++) {
       TableCopied first = copied.get(stale.get(j));
       TableCopied fresh = recopied.get(j);

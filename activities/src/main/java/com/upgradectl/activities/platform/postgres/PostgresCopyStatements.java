@@ -152,16 +152,53 @@ final class PostgresCopyStatements {
    * no row when production has no more. Run inside the read point, so chunks never overlap or skip.
    */
   String nextChunkEnd(List<String> after, int rows) {
+    return nextChunkEndWithin(new KeyRange(after, null), rows);
+  }
+
+  /**
+   * The same within a range: the highest of the next {@code rows} keys above {@code range.after()}
+   * and up to {@code range.upTo()}; no row when the range has no more.
+   */
+  String nextChunkEndWithin(KeyRange range, int rows) {
     List<String> source = plan.key().stream().map(KeyColumn::source).toList();
     return "SELECT " + asText("k", source) + " FROM (SELECT " + names(source) + " FROM " + sourceTable()
-        + where(new KeyRange(after, null)) + " ORDER BY " + names(source) + " LIMIT " + rows + ") AS k"
+        + where(range) + " ORDER BY " + names(source) + " LIMIT " + rows + ") AS k"
         + " ORDER BY " + descending("k", source) + " LIMIT 1";
+  }
+
+  /**
+   * Production's keys on a sample of about {@code percent} of the table's pages, in key order, as
+   * text: where a large table is cut into ranges. Pages rather than rows are sampled, so the read
+   * costs the sampled pages only.
+   */
+  String sampleKeys(double percent) {
+    if (!(percent > 0 && percent <= 100)) {
+      throw new IllegalArgumentException("a sample is more than 0 and at most 100 percent, was " + percent);
+    }
+    List<String> source = plan.key().stream().map(KeyColumn::source).toList();
+    return "SELECT " + asText("k", source) + " FROM " + sourceTable() + " AS k TABLESAMPLE SYSTEM ("
+        + String.format(java.util.Locale.ROOT, "%.6f", percent) + ")" + where(KeyRange.ALL)
+        + " ORDER BY " + source.stream().map(c -> "k." + name(c)).collect(Collectors.joining(", "));
   }
 
   /** The highest key the destination holds, as text; where a resumed copy continues. */
   String highestCopiedKey(Destination destination) {
+    return highestCopiedKey(destination, KeyRange.ALL);
+  }
+
+  /** The highest key the destination holds within the range: where that range's resumed copy continues. */
+  String highestCopiedKey(Destination destination, KeyRange range) {
     List<String> target = plan.key().stream().map(KeyColumn::target).toList();
+    String targetRow = "(" + target.stream().map(c -> "d." + name(c)).collect(Collectors.joining(", ")) + ")";
+    List<String> bounds = new ArrayList<>();
+    if (range.after() != null) {
+      bounds.add(targetRow + " > " + valueRow(range.after()));
+    }
+    if (range.upTo() != null) {
+      bounds.add(targetRow + " <= " + valueRow(range.upTo()));
+    }
     return "SELECT " + asText("d", target) + " FROM " + name(destination.schema(), destination.table()) + " AS d"
+        + (bounds.isEmpty() ? "" : " WHERE " + String.join(" AND ", bounds))
         + " ORDER BY " + descending("d", target) + " LIMIT 1";
   }
 
