@@ -22,7 +22,7 @@ import java.util.Map;
 final class SqlServerCopyCatalog {
   private SqlServerCopyCatalog() {}
 
-  /** A constraint or trigger of a table, by name. */
+  /** A constraint, trigger or index of a table, by name. */
   record TableObject(String schema, String table, String name) {}
 
   static List<TableInfo> tables(Connection c) throws SQLException {
@@ -80,6 +80,11 @@ final class SqlServerCopyCatalog {
 
   static List<TableObject> enabledConstraints(Connection c, Collection<TableInfo> tables) throws SQLException {
     return objects(c, SqlServerCopyStatements.enabledConstraints(tables.size()), tables);
+  }
+
+  /** The nonclustered indexes an import disables during its load (see {@link SqlServerCopyStatements#loadIndexes}). */
+  static List<TableObject> loadIndexes(Connection c, Collection<TableInfo> tables) throws SQLException {
+    return objects(c, SqlServerCopyStatements.loadIndexes(tables.size()), tables);
   }
 
   static List<TableObject> enabledTriggers(Connection c, Collection<TableInfo> tables) throws SQLException {

@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the pilot from one read point of production: constraints and triggers disabled (and
- * recorded), tables bulk-copied in parallel lanes chunk by chunk, verified inside the same read
- * point, constraints enabled again WITH CHECK and proven trusted, triggers enabled, identities
- * reseeded, statistics updated.
+ * Loads the pilot from one read point of production: constraints, triggers and nonclustered
+ * indexes disabled (and recorded), tables bulk-copied in parallel lanes chunk by chunk, verified
+ * inside the same read point, indexes rebuilt, constraints enabled again WITH CHECK and proven
+ * trusted, triggers enabled, identities reseeded, statistics updated.
  *
  * <p>A retry resumes each table after the pilot's last committed chunk. Those rows were read at an
  * earlier read point: if production changed since, the verification at the new read point sees it,
@@ -56,7 +56,7 @@ final class SqlServerCopyImport {
             + job.pilot() + " (read at " + readPoint.description() + ")", report);
       }
 
-      run.progress().step(OPERATION + ": checking constraints");
+      run.progress().step(OPERATION + ": rebuilding indexes, checking constraints");
       SqlServerCopyConstraints.restore(pilot, targets);
       SqlServerCopyConstraints.finishTables(pilot, targets);
       if (captureVersion != null) {

@@ -456,6 +456,41 @@ final class SqlServerCopyStatements {
     };
   }
 
+  // ---- the load's nonclustered indexes
+
+  /**
+   * Enabled nonclustered rowstore indexes of the tables ({@code count} object_id parameters) that a
+   * load may go without: not a primary key (a chunked copy resumes by it), not one a foreign key
+   * refers to (disabling it would disable that key too, on any table, recorded or not), not a
+   * full-text key. The clustered index is never among them: disabling it takes the table offline.
+   */
+  static String loadIndexes(int count) {
+    return "SELECT SCHEMA_NAME(t.schema_id), t.name, i.name FROM sys.indexes AS i"
+        + " JOIN sys.tables AS t ON t.object_id = i.object_id"
+        + " WHERE i.type = 2 AND i.is_disabled = 0 AND i.is_primary_key = 0 AND i.is_hypothetical = 0"
+        + " AND NOT EXISTS (SELECT 1 FROM sys.foreign_keys AS fk"
+        + " WHERE fk.referenced_object_id = i.object_id AND fk.key_index_id = i.index_id)"
+        + " AND NOT EXISTS (SELECT 1 FROM sys.fulltext_indexes AS ft"
+        + " WHERE ft.object_id = i.object_id AND ft.unique_index_id = i.index_id)"
+        + " AND i.object_id IN (" + placeholders(count) + ") ORDER BY t.name, i.name";
+  }
+
+  /** Parameters: schema, table, index. One row, is_disabled, while the index exists. */
+  static String indexDisabled() {
+    return "SELECT i.is_disabled FROM sys.indexes AS i"
+        + " WHERE i.object_id = OBJECT_ID(QUOTENAME(?) + N'.' + QUOTENAME(?)) AND i.name = ?";
+  }
+
+  /** Drops the index's rows and keeps its definition: the load writes no index but the table's own. */
+  static String disableIndex(String schema, String table, String index) {
+    return "ALTER INDEX " + name(index) + " ON " + name(schema, table) + " DISABLE";
+  }
+
+  /** Builds the index again from the loaded rows in one sort, and enables it. */
+  static String rebuildIndex(String schema, String table, String index) {
+    return "ALTER INDEX " + name(index) + " ON " + name(schema, table) + " REBUILD";
+  }
+
   // ---- constraints, triggers, identities
 
   static String disableConstraint(String schema, String table, String constraint) {
@@ -482,14 +517,22 @@ final class SqlServerCopyStatements {
         + " PRIMARY KEY (kind, table_schema, table_name, object_name))";
   }
 
-  /** Parameters: kind ('constraint', 'trigger'), schema, table, name. */
+  /**
+   * Parameters: kind ('index', 'constraint', 'trigger'), schema, table, name, twice. An object already
+   * recorded stays recorded once: a retried import may find enabled again what an earlier attempt
+   * disabled and recorded.
+   */
   static String recordPending(String schema) {
-    return "INSERT INTO " + name(schema, PENDING_TABLE) + " (kind, table_schema, table_name, object_name) VALUES (?, ?, ?, ?)";
+    return "IF NOT EXISTS (SELECT 1 FROM " + name(schema, PENDING_TABLE)
+        + " WHERE kind = ? AND table_schema = ? AND table_name = ? AND object_name = ?) INSERT INTO "
+        + name(schema, PENDING_TABLE) + " (kind, table_schema, table_name, object_name) VALUES (?, ?, ?, ?)";
   }
 
+  /** Indexes first, so that checking the constraints WITH CHECK can read through them. */
   static String pending(String schema) {
     return "SELECT kind, table_schema, table_name, object_name FROM " + name(schema, PENDING_TABLE)
-        + " ORDER BY kind, table_schema, table_name, object_name";
+        + " ORDER BY CASE kind WHEN " + literal(SqlServerLoadIndexes.INDEX) + " THEN 0 ELSE 1 END,"
+        + " kind, table_schema, table_name, object_name";
   }
 
   /** Parameters: kind, schema, table, name. */

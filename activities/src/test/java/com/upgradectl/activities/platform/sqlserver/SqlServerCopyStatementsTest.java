@@ -228,16 +228,45 @@ class SqlServerCopyStatementsTest {
   }
 
   @Test
+  void theLoadsIndexesAreDisabledAndRebuiltByName() {
+    assertThat(SqlServerCopyStatements.disableIndex("app]", TABLE, "ix 'state' ]é"))
+        .isEqualTo("ALTER INDEX [ix 'state' ]]é] ON [app]]].[Tick]]ets 'été' 票] DISABLE");
+    assertThat(SqlServerCopyStatements.rebuildIndex("app]", TABLE, "ix 'state' ]é"))
+        .isEqualTo("ALTER INDEX [ix 'state' ]]é] ON [app]]].[Tick]]ets 'été' 票] REBUILD");
+    assertThat(SqlServerCopyStatements.indexDisabled()).isEqualTo("SELECT i.is_disabled FROM sys.indexes AS i"
+        + " WHERE i.object_id = OBJECT_ID(QUOTENAME(?) + N'.' + QUOTENAME(?)) AND i.name = ?");
+  }
+
+  @Test
+  void onlyNonclusteredIndexesTheLoadCanDoWithoutAreDisabled() {
+    String indexes = SqlServerCopyStatements.loadIndexes(2);
+    assertThat(indexes).startsWith("SELECT SCHEMA_NAME(t.schema_id), t.name, i.name FROM sys.indexes AS i")
+        .contains("i.object_id IN (?, ?)")
+        .as("nonclustered rowstore only, enabled, real").contains("i.type = 2 AND i.is_disabled = 0")
+        .contains("i.is_hypothetical = 0")
+        .as("the primary key: the chunked copy resumes by it").contains("i.is_primary_key = 0")
+        .as("disabling an index a foreign key refers to disables the key, on any table")
+        .contains("NOT EXISTS (SELECT 1 FROM sys.foreign_keys AS fk"
+            + " WHERE fk.referenced_object_id = i.object_id AND fk.key_index_id = i.index_id)")
+        .contains("NOT EXISTS (SELECT 1 FROM sys.fulltext_indexes AS ft"
+            + " WHERE ft.object_id = i.object_id AND ft.unique_index_id = i.index_id)");
+    assertThatThrownBy(() -> SqlServerCopyStatements.loadIndexes(0)).hasMessageContaining("at least one table");
+  }
+
+  @Test
   void theImportsRecordOfWhatItDisabled() {
     assertThat(SqlServerCopyStatements.createPending("sch]")).isEqualTo(
         "IF OBJECT_ID(N'[sch]]].[upgradectl_import_pending]', 'U') IS NULL CREATE TABLE [sch]]].[upgradectl_import_pending]"
             + " (kind nvarchar(20) NOT NULL, table_schema sysname NOT NULL, table_name sysname NOT NULL,"
             + " object_name sysname NOT NULL, PRIMARY KEY (kind, table_schema, table_name, object_name))");
-    assertThat(SqlServerCopyStatements.recordPending("dbo")).isEqualTo(
-        "INSERT INTO [dbo].[upgradectl_import_pending] (kind, table_schema, table_name, object_name) VALUES (?, ?, ?, ?)");
-    assertThat(SqlServerCopyStatements.pending("dbo")).isEqualTo(
+    assertThat(SqlServerCopyStatements.recordPending("sch]")).as("recorded once, however often a retry finds it")
+        .isEqualTo("IF NOT EXISTS (SELECT 1 FROM [sch]]].[upgradectl_import_pending]"
+            + " WHERE kind = ? AND table_schema = ? AND table_name = ? AND object_name = ?)"
+            + " INSERT INTO [sch]]].[upgradectl_import_pending] (kind, table_schema, table_name, object_name)"
+            + " VALUES (?, ?, ?, ?)");
+    assertThat(SqlServerCopyStatements.pending("dbo")).as("indexes rebuilt before the constraints are checked").isEqualTo(
         "SELECT kind, table_schema, table_name, object_name FROM [dbo].[upgradectl_import_pending]"
-            + " ORDER BY kind, table_schema, table_name, object_name");
+            + " ORDER BY CASE kind WHEN N'index' THEN 0 ELSE 1 END, kind, table_schema, table_name, object_name");
     assertThat(SqlServerCopyStatements.forgetPending("dbo")).isEqualTo(
         "DELETE FROM [dbo].[upgradectl_import_pending] WHERE kind = ? AND table_schema = ? AND table_name = ? AND object_name = ?");
     assertThat(SqlServerCopyStatements.dropPending("dbo")).isEqualTo("DROP TABLE IF EXISTS [dbo].[upgradectl_import_pending]");

@@ -31,6 +31,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /**
  * The SQL Server copier on its own against a real server, without Temporal: names and values T-SQL
  * text must not trip over, the read point it reports, NULL against the empty string in checksums,
- * resuming after the last committed chunk, constraints trusted afterwards, the resync's all or
+ * resuming after the last committed chunk, constraints trusted and indexes rebuilt afterwards, the resync's all or
  * nothing, refreshes by the keys Change Tracking lists (and their whole-copy fallback). Skipped unless UPGRADE_TEST_SQLSERVER_URL is set (README).
  */
 @EnabledIfEnvironmentVariable(named = SqlServerLiveFixture.URL, matches = ".+")
@@ -178,6 +179,66 @@ class SqlServerCopierLiveTest {
         .singleElement().satisfies(t -> assertThat(t.resumedAfterRows()).isEqualTo(committed));
     assertThat(resumed.verification().tables()).allMatch(TableCheck::matches);
     assertThat(rows(pilot, "SELECT COUNT(*) FROM " + IDS.quote(TABLE))).containsExactly(List.of("1250"));
+  }
+
+  /**
+   * Nonclustered indexes of both imported tables, one with a hostile name; one the schema scripts
+   * left disabled; a unique one that a foreign key of a table outside the import refers to.
+   */
+  private static final String PILOT_INDEXES = """
+      CREATE INDEX [ix amount ]] 'é'] ON [Tick]]ets 'été' 票] (amount) INCLUDE (seen);
+      CREATE UNIQUE INDEX [ux_parent_ticket] ON [Tick]]ets 'été' 票] (parent_id, [Id]]]);
+      CREATE INDEX [ix_v] ON [no key] (v);
+      CREATE INDEX [ix_left_disabled] ON [Tick]]ets 'été' 票] (flag);
+      ALTER INDEX [ix_left_disabled] ON [Tick]]ets 'été' 票] DISABLE;
+      ALTER TABLE [parent] ADD ticket_parent int NULL, ticket_id int NULL;
+      ALTER TABLE [parent] ADD CONSTRAINT [fk_parent_ticket] FOREIGN KEY (ticket_parent, ticket_id)
+        REFERENCES [Tick]]ets 'été' 票] (parent_id, [Id]]]);
+      """;
+  private static final String DISABLED_INDEXES = "SELECT OBJECT_NAME(object_id), name FROM sys.indexes"
+      + " WHERE is_disabled = 1";
+  private static final String UNTRUSTED_CONSTRAINTS = "SELECT name FROM sys.foreign_keys"
+      + " WHERE is_not_trusted = 1 OR is_disabled = 1"
+      + " UNION ALL SELECT name FROM sys.check_constraints WHERE is_not_trusted = 1 OR is_disabled = 1";
+
+  @Test
+  void theLoadsIndexesAreRebuiltAfterItAndConstraintsEndTrusted() throws Exception {
+    execute(pilot, PILOT_INDEXES);
+
+    CopyResult result = new SqlServerCopier().importTables(job(Heartbeat.NONE));
+
+    assertThat(result.verification().allMatch()).isTrue();
+    assertThat(rows(pilot, DISABLED_INDEXES)).as("every index enabled but the one the schema scripts left disabled")
+        .containsExactly(List.of(TABLE, "ix_left_disabled"));
+    assertThat(rows(pilot, "SELECT COUNT(*) FROM " + IDS.quote(TABLE) + " WITH (INDEX(" + IDS.quote("ix amount ] 'é'")
+        + "))")).as("the rebuilt index holds every loaded row").containsExactly(List.of("1250"));
+    assertThat(rows(pilot, UNTRUSTED_CONSTRAINTS)).as("the foreign key onto the unique index included").isEmpty();
+    assertThat(rows(pilot, "SELECT OBJECT_ID(N'upgradectl_import_pending')")).containsExactly(Arrays.asList((String) null));
+  }
+
+  @Test
+  void anImportInterruptedWithItsIndexesDisabledRebuildsThemWhenItResumes() throws Exception {
+    execute(pilot, PILOT_INDEXES);
+    List<CopyCheckpoint> beats = new CopyOnWriteArrayList<>();
+    Heartbeat stopAfterThreeChunks = checkpoint -> {
+      beats.add(checkpoint);
+      if (beats.size() == 3) {
+        throw new IllegalStateException("worker lost");
+      }
+    };
+    catchThrowableOfType(IllegalStateException.class, () -> new SqlServerCopier().importTables(job(stopAfterThreeChunks, 1)));
+    assertThat(rows(pilot, DISABLED_INDEXES)).as("disabled for the load, the unique one a foreign key needs kept")
+        .containsExactlyInAnyOrder(List.of(TABLE, "ix amount ] 'é'"), List.of(TABLE, "ix_left_disabled"),
+            List.of("no key", "ix_v"));
+    assertThat(rows(pilot, "SELECT table_name, object_name FROM upgradectl_import_pending WHERE kind = N'index'"))
+        .as("recorded in the pilot, so the retry knows them")
+        .containsExactlyInAnyOrder(List.of(TABLE, "ix amount ] 'é'"), List.of("no key", "ix_v"));
+
+    CopyResult resumed = new SqlServerCopier().importTables(job(Heartbeat.NONE, 1));
+
+    assertThat(resumed.verification().allMatch()).isTrue();
+    assertThat(rows(pilot, DISABLED_INDEXES)).containsExactly(List.of(TABLE, "ix_left_disabled"));
+    assertThat(rows(pilot, UNTRUSTED_CONSTRAINTS)).isEmpty();
   }
 
   @Test
