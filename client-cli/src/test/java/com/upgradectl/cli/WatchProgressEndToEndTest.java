@@ -20,7 +20,7 @@ class WatchProgressEndToEndTest {
 
   @Test
   void statusAndWatchShowTheStageAndTheWorksOwnPace() throws Exception {
-    try (RealWorkerFixture fixture = RealWorkerFixture.withProduction(dir, 300_000, 1_000);
+    try (RealWorkerFixture fixture = RealWorkerFixture.withProduction(dir, 1_000_000, 1_000);
         WorkerProcess worker = fixture.worker("worker.out")) {
       CliRun start = fixture.cli("pilot", "start", "--profile", "local", "--database", "servicedesk",
           "--package", SamplePackage.extractTo(dir).toString());
