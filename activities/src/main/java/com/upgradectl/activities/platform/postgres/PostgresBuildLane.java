@@ -13,7 +13,7 @@ import javax.sql.DataSource;
  * there: a build orphaned by a killed worker would otherwise run on to its end, holding its table's
  * lock against the retry.
  */
-record PostgresBuildLane(Connection pilot) implements AutoCloseable {
+record PostgresBuildLane(Connection pilot, boolean checksConnection) implements AutoCloseable {
   /** In kB, as the server counts it: 256 MB, unless the server is already set higher. */
   static final long SORT_MEMORY_KB = 256L * 1024;
   private static final int CONNECTION_CHECK_VERSION = 14;
@@ -25,10 +25,11 @@ record PostgresBuildLane(Connection pilot) implements AutoCloseable {
       if (currentSortMemoryKb(c) < SORT_MEMORY_KB) {
         PostgresCopyJdbc.execute(c, "SET maintenance_work_mem = '" + SORT_MEMORY_KB + "kB'");
       }
-      if (c.getMetaData().getDatabaseMajorVersion() >= CONNECTION_CHECK_VERSION) {
+      boolean checksConnection = c.getMetaData().getDatabaseMajorVersion() >= CONNECTION_CHECK_VERSION;
+      if (checksConnection) {
         PostgresCopyJdbc.execute(c, "SET client_connection_check_interval = '1s'");
       }
-      return new PostgresBuildLane(c);
+      return new PostgresBuildLane(c, checksConnection);
     } catch (SQLException | RuntimeException e) {
       try {
         c.close();
@@ -56,7 +57,7 @@ record PostgresBuildLane(Connection pilot) implements AutoCloseable {
         pilot.setAutoCommit(true);
       }
       PostgresCopyJdbc.execute(pilot, "RESET maintenance_work_mem");
-      if (pilot.getMetaData().getDatabaseMajorVersion() >= CONNECTION_CHECK_VERSION) {
+      if (checksConnection) {
         PostgresCopyJdbc.execute(pilot, "RESET client_connection_check_interval");
       }
     } finally {

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Knows, by primary key, every row written to a database's tables since a read point: a row trigger
@@ -38,7 +36,6 @@ import org.slf4j.LoggerFactory;
  * need no privilege on the log.
  */
 final class PostgresChangeCapture {
-  private static final Logger log = LoggerFactory.getLogger(PostgresChangeCapture.class);
   static final String SCHEMA = "upgradectl_capture";
   static final String LOG = "changes";
   /** One row per captured table: its key columns and its column signature when capture began. */
