@@ -107,7 +107,7 @@ final class RaceBenchmark implements Callable<Integer> {
 
   private Lap ours(RacePeers peers, RaceProduction production) throws Exception {
     CreatePilotLap lap = peers.createPilot(production);
-    String detail = String.format("schema %.2f, copy %.2f, verify %.2f, constraints and the rest %.2f; %,d rows written;"
+    String detail = String.format("schema %.2f, copy %.2f, verify %.2f, constraints (with verify when beside it) and the rest %.2f; %,d rows written;"
         + " copy %.1f MB/s; peak heap %d MB%s", lap.schemaSeconds(), lap.copySeconds(), lap.verifySeconds(),
         lap.restSeconds(), lap.rowsWritten(), Figures.megabytes(production.tableBytes()) / lap.copySeconds(),
         lap.peakHeapBytes() / (1024 * 1024), lap.verified() ? "" : "; NOT VERIFIED");

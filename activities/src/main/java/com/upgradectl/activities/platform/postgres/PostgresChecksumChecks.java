@@ -90,7 +90,13 @@ final class PostgresChecksumChecks {
   /** Each table: production at the read point (a reader) against the pilot now (a plain connection). */
   static List<TableCheck> againstReadPoint(CopyJob job, PostgresCopySnapshot snapshot, List<PostgresCopyStatements> tables)
       throws SQLException {
-    return ParallelLanes.run("verify", job.parallelism(), tables,
+    return againstReadPoint(job, snapshot, tables, job.parallelism());
+  }
+
+  /** The same on {@code lanes} lanes. */
+  static List<TableCheck> againstReadPoint(CopyJob job, PostgresCopySnapshot snapshot, List<PostgresCopyStatements> tables,
+      int lanes) throws SQLException {
+    return ParallelLanes.run("verify", lanes, tables,
         () -> PostgresCopyLane.open(snapshot, job.pilot().dataSource()),
         (lane, table) -> check(lane, table, table.target()));
   }

@@ -44,17 +44,9 @@ final class PostgresCopyImport {
       tables.forEach(t -> run.progress().planned(t.plan().name(), t.plan().source().estimatedRows()));
 
       List<TableCopied> copied = new ArrayList<>(copy(run, snapshot, tables));
-      run.progress().step(OPERATION + ": verifying");
-      List<TableCheck> checks = new ArrayList<>(PostgresChecksumChecks.againstReadPoint(job, snapshot, tables));
-      recopyResumedMismatches(run, snapshot, pilot, tables, copied, checks);
-      VerificationReport report = new VerificationReport(checks);
-      if (!report.allMatch()) {
-        throw CopyFailures.verification("import from production database " + job.production() + " into pilot database "
-            + job.pilot(), report);
-      }
-
-      run.progress().step(OPERATION + ": building indexes and constraints");
-      PostgresCopyConstraints.restore(job.pilot().dataSource(), job.parallelism());
+      VerificationReport report = copied.stream().anyMatch(t -> t.resumedAfterRows() > 0)
+          ? verifyThenBuild(run, snapshot, pilot, tables, copied)
+          : PostgresVerifyWhileBuilding.run(run, snapshot, tables);
       for (TableInfo target : targets) {
         PostgresCopySequences.advance(pilot, target);
         PostgresCopyJdbc.execute(pilot, PostgresCopySql.analyze(target.schema(), target.name()));
@@ -64,6 +56,22 @@ final class PostgresCopyImport {
     } catch (SQLException e) {
       throw run.failure(e, "importing");
     }
+  }
+
+  /**
+   * A resumed table may have to be emptied and copied again, which its keys, indexes and the foreign
+   * keys of other tables would hinder: the check comes first, the build after it.
+   */
+  private static VerificationReport verifyThenBuild(PostgresCopyRun run, PostgresCopySnapshot snapshot,
+      Connection pilot, List<PostgresCopyStatements> tables, List<TableCopied> copied) throws SQLException {
+    CopyJob job = run.job();
+    run.progress().step(OPERATION + ": verifying");
+    List<TableCheck> checks = new ArrayList<>(PostgresChecksumChecks.againstReadPoint(job, snapshot, tables));
+    recopyResumedMismatches(run, snapshot, pilot, tables, copied, checks);
+    VerificationReport report = PostgresVerifyWhileBuilding.requireMatch(job, new VerificationReport(checks));
+    run.progress().step(OPERATION + ": building indexes and constraints");
+    PostgresCopyConstraints.restore(job.pilot().dataSource(), job.parallelism());
+    return report;
   }
 
   /**

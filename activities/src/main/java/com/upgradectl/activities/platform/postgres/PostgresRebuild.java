@@ -25,7 +25,9 @@ final class PostgresRebuild {
     try {
       boolean built = false;
       if (!present(pilot, aside)) {
-        PostgresCopyJdbc.execute(pilot, aside.createStatement());
+        for (String statement : aside.buildStatements()) {
+          PostgresCopyJdbc.execute(pilot, statement);
+        }
         if (aside.commentStatement() != null) {
           PostgresCopyJdbc.execute(pilot, aside.commentStatement());
         }

@@ -1,6 +1,8 @@
 package com.upgradectl.activities.platform.postgres;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One object an import takes off the pilot before the load and builds again after it: loading bare
@@ -44,9 +46,30 @@ record PostgresSetAside(String schema, String table, String name, Kind kind, Str
     }
   }
 
+  /** A primary key with nothing but its columns: built as an index first, then made the key. */
+  private static final Pattern PLAIN_PRIMARY_KEY = Pattern.compile("PRIMARY KEY \\(([^()]+)\\)");
+
   /** The statement that builds it again. */
   String createStatement() {
     return kind == Kind.INDEX ? definition : PostgresCopySql.addConstraint(schema, table, name, definition);
+  }
+
+  /**
+   * The statements that build it again, in one transaction. A plain primary key is built as a
+   * unique index (a SHARE lock: the table's verification may read it meanwhile) and then made the
+   * key over that index, the only step that locks out readers and it does not scan the rows. Adding
+   * the key whole would hold an ACCESS EXCLUSIVE lock for the whole sort.
+   */
+  List<String> buildStatements() {
+    Matcher plain = PLAIN_PRIMARY_KEY.matcher(definition);
+    if (kind != Kind.PRIMARY_KEY || !plain.matches()) {
+      return List.of(createStatement());
+    }
+    return List.of(
+        "CREATE UNIQUE INDEX " + PostgresCopySql.name(name) + " ON " + PostgresCopySql.name(schema, table)
+            + " (" + plain.group(1) + ")",
+        "ALTER TABLE " + PostgresCopySql.name(schema, table) + " ADD CONSTRAINT " + PostgresCopySql.name(name)
+            + " PRIMARY KEY USING INDEX " + PostgresCopySql.name(name));
   }
 
   /** The statement that takes it off the pilot. */
