@@ -80,9 +80,9 @@ class PostgresCopierTest {
     assertThat(last.done()).isTrue();
     assertThat(last.rowsDone()).isEqualTo(20);
     assertThat(last.rowsTotal()).isEqualTo(20);
-    assertThat(reports).extracting(ProgressReport::step).contains("import: copying", "import: verifying");
+    assertThat(reports).extracting(ProgressReport::step).contains("import: copying", "import: verifying and building indexes and constraints");
     ProgressReport first = reports.get(0);
-    ProgressReport verifying = reports.stream().filter(r -> r.step().equals("import: verifying")).findFirst()
+    ProgressReport verifying = reports.stream().filter(r -> r.step().equals("import: verifying and building indexes and constraints")).findFirst()
         .orElseThrow();
     assertThat(reports).as("every report names when the work began, the same for all")
         .allSatisfy(r -> assertThat(r.startedAt()).isEqualTo(first.startedAt()));
