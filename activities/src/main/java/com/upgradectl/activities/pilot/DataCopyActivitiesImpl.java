@@ -230,35 +230,10 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
   }
 
   private UpgradePackage load(PackageRef ref) {
-    UpgradePackage pkg;
-    try {
-      pkg = packages.apply(ref);
-    } catch (IllegalArgumentException | InvalidPackageException e) {
-      throw ApplicationFailure.newNonRetryableFailureWithCause(
-          "upgrade package at " + ref.location() + " cannot be used: " + e.getMessage(), FailureTypes.BAD_INPUT, e);
-    }
-    if (ref.digest() == null || !ref.digest().equalsIgnoreCase(pkg.digest())) {
-      throw ApplicationFailure.newNonRetryableFailure("upgrade package at " + ref.location()
-          + " changed since the upgrade started (digest " + ref.digest() + " then, " + pkg.digest()
-          + " now): every step of an upgrade must run the same package", FailureTypes.PACKAGE_CHANGED);
-    }
-    return pkg;
+    return CopyActivitySupport.load(packages, ref);
   }
 
-  /** Counts failures; turns a bad mapping or an unknown profile into a clear, non-retryable failure. */
   private <T> T measured(PilotPlan plan, String operation, Supplier<T> action) {
-    CopyMetrics metrics = metricsOf(plan);
-    try {
-      return action.get();
-    } catch (MappingException e) {
-      metrics.failed(operation);
-      throw CopyFailures.mapping(e);
-    } catch (IllegalArgumentException e) {
-      metrics.failed(operation);
-      throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), FailureTypes.BAD_INPUT, e);
-    } catch (RuntimeException | Error e) {
-      metrics.failed(operation);
-      throw e;
-    }
+    return CopyActivitySupport.measured(metricsOf(plan), operation, action);
   }
 }

@@ -1,0 +1,341 @@
+package com.upgradectl.activities.platform.postgres;
+
+import com.upgradectl.activities.copy.CopyFailures;
+import com.upgradectl.activities.copy.CopyJob;
+import com.upgradectl.activities.copy.TableInfo;
+import com.upgradectl.activities.platform.postgres.PostgresCopyStatements.Destination;
+import com.upgradectl.activities.platform.postgres.PostgresCopyStatements.KeyRange;
+import com.upgradectl.activities.platform.postgres.PostgresCopyStream.Transfer;
+import com.upgradectl.activities.platform.postgres.PostgresImportPieces.Piece;
+import com.upgradectl.pkg.TableClass;
+import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.imports.ImportLayout;
+import com.upgradectl.workflows.imports.PieceCopied;
+import com.upgradectl.workflows.imports.PieceRef;
+import com.upgradectl.workflows.imports.PlannedTable;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An import cut into pieces that activities on any worker copy: the plan (recorded in the pilot),
+ * the holder of the read point, one piece's copy, one table's check, the restart at a new read point
+ * and the finish. Each copies or checks what {@link PostgresCopyImport} does in one activity, by the
+ * same statements.
+ */
+public final class PostgresPieceImport {
+  static final String OPERATION = "import";
+  private static final Logger log = LoggerFactory.getLogger(PostgresPieceImport.class);
+  /** How long a piece waits for its read point's holder to open it. */
+  private static final Duration HOLDER_WAIT = Duration.ofMinutes(5);
+
+  private PostgresPieceImport() {}
+
+  /** Prepares the pilot and records its pieces, or reads them back when an earlier attempt did. */
+  public static ImportLayout plan(CopyJob job) {
+    try (Connection production = job.production().dataSource().getConnection();
+        Connection pilot = job.pilot().dataSource().getConnection()) {
+      pilot.setAutoCommit(true);
+      String schema = PostgresCatalog.currentSchema(pilot);
+      if (!PostgresImportPieces.recorded(pilot, schema)) {
+        List<PostgresCopyStatements> tables = PostgresCopyPlanning.plan(production, pilot, job.tables(),
+            job.settings().binaryCopy());
+        PostgresCopyConstraints.prepareImport(pilot, tables.stream().map(t -> t.plan().target()).toList());
+        List<Piece> pieces = cut(production, tables, job);
+        pilot.setAutoCommit(false);
+        try {
+          PostgresImportPieces.record(pilot, schema, pieces);
+          pilot.commit();
+        } catch (SQLException | RuntimeException e) {
+          pilot.rollback();
+          throw e;
+        } finally {
+          pilot.setAutoCommit(true);
+        }
+        log.info("import cut into {} piece(s) over {} table(s)", pieces.size(), tables.size());
+      }
+      return layout(PostgresImportPieces.all(pilot, schema), estimates(production, job));
+    } catch (SQLException e) {
+      throw CopyFailures.translate(e, "planning the import from production database " + job.production()
+          + " into pilot database " + job.pilot());
+    }
+  }
+
+  private static List<Piece> cut(Connection production, List<PostgresCopyStatements> tables, CopyJob job)
+      throws SQLException {
+    List<Piece> pieces = new ArrayList<>();
+    for (PostgresCopyStatements table : tables) {
+      long rows = table.plan().source().estimatedRows();
+      List<KeyRange> ranges = List.of(KeyRange.ALL);
+      if (table.plan().chunked()) {
+        int count = PostgresKeyRanges.count(rows, job.parallelism(), job.settings());
+        ranges = PostgresKeyRanges.between(PostgresKeyRanges.boundaries(production, table, rows, count));
+      }
+      for (KeyRange range : ranges) {
+        pieces.add(new Piece(pieces.size() + 1, table.plan().name(), range));
+      }
+    }
+    return pieces;
+  }
+
+  private static Map<String, Long> estimates(Connection production, CopyJob job) throws SQLException {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    List<TableInfo> catalog = PostgresCatalog.tables(production);
+    job.tables().forEach(spec -> rows.put(spec.name(), catalog.stream()
+        .filter(t -> t.name().equals(spec.sourceTable())).mapToLong(TableInfo::estimatedRows).findFirst().orElse(0)));
+    return rows;
+  }
+
+  private static ImportLayout layout(List<Piece> pieces, Map<String, Long> estimates) {
+    Map<String, int[]> tables = new LinkedHashMap<>();
+    for (Piece piece : pieces) {
+      int[] span = tables.computeIfAbsent(piece.table(), t -> new int[] {piece.number(), 0});
+      span[1]++;
+    }
+    List<PlannedTable> planned = new ArrayList<>();
+    tables.forEach((table, span) -> planned.add(new PlannedTable(table, estimates.getOrDefault(table, 0L), span[0],
+        span[1])));
+    return new ImportLayout(true, planned);
+  }
+
+  /**
+   * Opens read point {@code generation} and keeps it open until {@code beat} throws (cancelled, or
+   * the activity timed out): the snapshot is published in the pilot for the pieces to adopt.
+   */
+  public static void hold(CopyJob job, int generation, Runnable beat) {
+    try (PostgresCopySnapshot snapshot = PostgresCopySnapshot.open(job.production().dataSource());
+        Connection pilot = job.pilot().dataSource().getConnection()) {
+      pilot.setAutoCommit(true);
+      String schema = PostgresCatalog.currentSchema(pilot);
+      if (!PostgresImportPieces.publish(pilot, schema, generation, snapshot.id())) {
+        throw PostgresImportPieces.lost(generation, "the import has moved on to another read point");
+      }
+      log.info("holding read point {} of {} open (snapshot {})", generation, job.production(), snapshot.id());
+      while (true) {
+        beat.run();
+        try (Statement s = snapshot.coordinator().createStatement()) {
+          s.execute("SELECT 1");
+        }
+        Thread.sleep(1_000);
+      }
+    } catch (SQLException e) {
+      throw CopyFailures.translate(e, "holding read point " + generation + " of production database "
+          + job.production());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while holding read point " + generation, e);
+    }
+  }
+
+  /**
+   * Copies one piece at the read point, chunk by chunk, each chunk committed with the read point's
+   * generation checked in its transaction. A retry goes on after the highest key of the range the
+   * pilot holds.
+   */
+  public static PieceCopied copy(CopyJob job, int generation, PieceRef ref, Consumer<long[]> committed) {
+    try (Connection pilot = job.pilot().dataSource().getConnection()) {
+      pilot.setAutoCommit(true);
+      String schema = PostgresCatalog.currentSchema(pilot);
+      Piece piece = PostgresImportPieces.piece(pilot, schema, ref.piece());
+      String snapshotId = awaitHolder(job, pilot, schema, generation);
+      try (PostgresCopySnapshot snapshot = adopt(job, snapshotId, generation)) {
+        PostgresCopyStatements sql = PostgresCopyPlanning.plan(snapshot.coordinator(), pilot, job.tables(),
+            job.settings().binaryCopy()).get(0);
+        return copyRange(job, pilot, schema, generation, snapshot.coordinator(), sql, piece, committed);
+      }
+    } catch (SQLException e) {
+      throw CopyFailures.translate(e, "copying " + ref.describe() + " (production database " + job.production()
+          + ", pilot database " + job.pilot() + ")");
+    }
+  }
+
+  private static PieceCopied copyRange(CopyJob job, Connection pilot, String schema, int generation, Connection reader,
+      PostgresCopyStatements sql, Piece piece, Consumer<long[]> committed) throws SQLException {
+    Destination destination = sql.target();
+    KeyRange range = piece.range();
+    long already = PostgresCopyJdbc.count(pilot, sql.countCopied(destination, range));
+    long rows = already;
+    long bytes = 0;
+    if (!sql.plan().chunked()) {
+      // one COPY, all or nothing: what an earlier attempt left goes first, in the same transaction
+      pilot.setAutoCommit(false);
+      try {
+        PostgresImportPieces.snapshotOf(pilot, schema, generation, true);
+        PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(List.<String[]>of(
+            new String[] {destination.schema(), destination.table()})));
+        Transfer all = PostgresCopyStream.transfer(reader, pilot, sql.copyOut(KeyRange.ALL), sql.copyIn(destination));
+        pilot.commit();
+        committed.accept(new long[] {all.rows(), all.bytes()});
+        return new PieceCopied(piece.number(), piece.table(), all.rows(), all.bytes(), 0);
+      } finally {
+        rollbackQuietly(pilot);
+      }
+    }
+    List<String> last = range.after();
+    if (already > 0) {
+      last = firstRow(pilot, sql.highestCopiedKey(destination, range));
+      log.info("resuming piece {} ({}) after key {} ({} rows of it already there)", piece.number(), piece.table(), last,
+          already);
+    }
+    int chunkRows = job.settings().chunkRows();
+    pilot.setAutoCommit(false);
+    try {
+      while (true) {
+        List<String> end = firstRow(reader, sql.nextChunkEnd(new KeyRange(last, range.upTo()), chunkRows));
+        if (end == null) {
+          break;
+        }
+        PostgresImportPieces.snapshotOf(pilot, schema, generation, true);
+        Transfer chunk = PostgresCopyStream.transfer(reader, pilot, sql.copyOut(new KeyRange(last, end)),
+            sql.copyIn(destination));
+        pilot.commit();
+        rows += chunk.rows();
+        bytes += chunk.bytes();
+        last = end;
+        committed.accept(new long[] {chunk.rows(), chunk.bytes()});
+      }
+    } finally {
+      rollbackQuietly(pilot);
+    }
+    return new PieceCopied(piece.number(), piece.table(), rows - already, bytes, already);
+  }
+
+  /** Count and checksum of one table, production at the read point against the pilot. */
+  public static TableCheck verify(CopyJob job, int generation) {
+    try (Connection pilot = job.pilot().dataSource().getConnection()) {
+      pilot.setAutoCommit(true);
+      String snapshotId = awaitHolder(job, pilot, PostgresCatalog.currentSchema(pilot), generation);
+      try (PostgresCopySnapshot snapshot = adopt(job, snapshotId, generation)) {
+        List<PostgresCopyStatements> tables = PostgresCopyPlanning.plan(snapshot.coordinator(), pilot, job.tables(),
+            job.settings().binaryCopy());
+        return PostgresChecksumChecks.againstReadPoint(job, snapshot, tables).get(0);
+      }
+    } catch (SQLException e) {
+      throw CopyFailures.translate(e, "verifying table " + job.tables().get(0).name() + " (production database "
+          + job.production() + ", pilot database " + job.pilot() + ")");
+    }
+  }
+
+  /** Empties the imported tables in the transaction that moves the import to read point {@code generation}. */
+  public static void restart(CopyJob job, int generation) {
+    try (Connection pilot = job.pilot().dataSource().getConnection()) {
+      String schema = PostgresCatalog.currentSchema(pilot);
+      pilot.setAutoCommit(false);
+      try {
+        if (PostgresImportPieces.moveTo(pilot, schema, generation)) {
+          List<String[]> tables = targets(job, pilot);
+          PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(tables));
+          log.info("import moved to read point {}: {} table(s) emptied", generation, tables.size());
+        }
+        pilot.commit();
+      } catch (SQLException | RuntimeException e) {
+        pilot.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw CopyFailures.translate(e, "starting the import into pilot database " + job.pilot() + " again");
+    }
+  }
+
+  private static List<String[]> targets(CopyJob job, Connection pilot) throws SQLException {
+    String schema = PostgresCatalog.currentSchema(pilot);
+    return job.tables().stream().map(t -> new String[] {schema, t.name()}).toList();
+  }
+
+  /**
+   * Builds the keys, indexes and foreign keys, advances sequences, gathers statistics, and starts the
+   * pilot's own change capture at the read point (still held), then forgets the pieces.
+   */
+  public static void finish(CopyJob job, int generation) {
+    try (Connection pilot = job.pilot().dataSource().getConnection()) {
+      pilot.setAutoCommit(true);
+      String schema = PostgresCatalog.currentSchema(pilot);
+      if (!PostgresImportPieces.recorded(pilot, schema)) {
+        return;
+      }
+      String snapshotId = awaitHolder(job, pilot, schema, generation);
+      try (PostgresCopySnapshot snapshot = adopt(job, snapshotId, generation)) {
+        List<PostgresCopyStatements> tables = PostgresCopyPlanning.plan(snapshot.coordinator(), pilot, job.tables(),
+            job.settings().binaryCopy());
+        PostgresCopyConstraints.restore(job.pilot().dataSource(), job.parallelism());
+        for (PostgresCopyStatements table : tables) {
+          TableInfo target = table.plan().target();
+          PostgresCopySequences.advance(pilot, target);
+          PostgresCopyJdbc.execute(pilot, PostgresCopySql.analyze(target.schema(), target.name()));
+        }
+        if (PostgresChangeCapture.installed(snapshot.coordinator())) {
+          String readPoint = PostgresChangeCapture.snapshot(snapshot.coordinator());
+          PostgresChangeCapture.install(pilot, tables.stream()
+              .filter(t -> t.plan().spec().tableClass() == TableClass.DATA).map(t -> t.plan().target()).toList(), true);
+          PostgresChangeCapture.recordApplied(pilot, readPoint);
+        }
+      }
+      PostgresImportPieces.forget(pilot, schema);
+    } catch (SQLException e) {
+      throw CopyFailures.translate(e, "finishing the import into pilot database " + job.pilot());
+    }
+  }
+
+  /** The snapshot of read point {@code generation}, once its holder has published it. */
+  private static String awaitHolder(CopyJob job, Connection pilot, String schema, int generation) throws SQLException {
+    long giveUp = System.nanoTime() + HOLDER_WAIT.toNanos();
+    while (true) {
+      String id = PostgresImportPieces.snapshotOf(pilot, schema, generation, false);
+      if (id != null) {
+        return id;
+      }
+      if (System.nanoTime() > giveUp) {
+        throw PostgresImportPieces.lost(generation, "its holder did not open it within " + HOLDER_WAIT.toMinutes()
+            + " minutes");
+      }
+      job.heartbeat().beat(null);
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for read point " + generation, e);
+      }
+    }
+  }
+
+  /** Joins the read point; the holder's transaction gone means the read point is lost. */
+  private static PostgresCopySnapshot adopt(CopyJob job, String snapshotId, int generation) throws SQLException {
+    try {
+      return PostgresCopySnapshot.attach(job.production().dataSource(), snapshotId);
+    } catch (SQLException e) {
+      if ("22023".equals(e.getSQLState())) {
+        throw PostgresImportPieces.lost(generation, "its holder's transaction has ended (" + e.getMessage().strip()
+            + ")");
+      }
+      throw e;
+    }
+  }
+
+  private static void rollbackQuietly(Connection pilot) throws SQLException {
+    pilot.rollback();
+    pilot.setAutoCommit(true);
+  }
+
+  /** The first row's values as text, or null when there is no row. */
+  private static List<String> firstRow(Connection c, String query) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+      if (!rs.next()) {
+        return null;
+      }
+      List<String> values = new ArrayList<>();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        values.add(rs.getString(i));
+      }
+      return values;
+    }
+  }
+}
