@@ -13,7 +13,6 @@ import com.upgradectl.pkg.TableSpec;
 import com.upgradectl.pkg.UpgradePackage;
 import com.upgradectl.workflows.common.PackageRef;
 import com.upgradectl.workflows.common.TableCheck;
-import com.upgradectl.workflows.common.TableProgress;
 import com.upgradectl.workflows.imports.ImportLayout;
 import com.upgradectl.workflows.imports.ImportPieceActivities;
 import com.upgradectl.workflows.imports.PieceCopied;
@@ -34,7 +33,6 @@ import java.util.function.Supplier;
  */
 public final class ImportPieceActivitiesImpl implements ImportPieceActivities {
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
-  private static final String COPYING = "import: copying";
 
   private final Connections connections;
   private final Function<PackageRef, UpgradePackage> packages;
@@ -77,25 +75,12 @@ public final class ImportPieceActivitiesImpl implements ImportPieceActivities {
   @Override
   public PieceCopied copyPiece(PieceRequest request) {
     PilotPlan plan = request.plan();
-    return measured(plan, () -> {
-      String table = request.piece().table();
-      String part = request.piece().index() + " of " + request.piece().of();
-      long[] done = new long[2];
-      progress.report(request.progressWorkflowId(), COPYING, new TableProgress(table, 0, 0, 0, false, part));
-      PieceCopied copied = withJob(plan, tableOf(plan, table), job -> PostgresPieceImport.copy(job,
-          request.generation(), request.piece(), chunk -> {
-            done[0] += chunk[0];
-            done[1] += chunk[1];
-            job.metrics().copied("import", table, chunk[0], chunk[1]);
-            job.heartbeat().beat(null);
-            progress.report(request.progressWorkflowId(), COPYING,
-                new TableProgress(table, done[0], done[0], done[1], false, part));
-          }));
-      long rows = copied.rows() + copied.resumedAfterRows();
-      progress.report(request.progressWorkflowId(), COPYING,
-          new TableProgress(table, rows, rows, copied.bytes(), true, part));
-      return copied;
-    });
+    String part = request.piece().index() + " of " + request.piece().of();
+    // the piece's progress goes to the pilot's workflow, as one part of its table
+    ProgressSink asPart = report -> report.tables().forEach(table ->
+        progress.report(request.progressWorkflowId(), report.step(), table.ofPart(part)));
+    return measured(plan, () -> withJob(plan, tableOf(plan, request.piece().table()), asPart,
+        job -> PostgresPieceImport.copy(job, request.generation(), request.piece())));
   }
 
   @Override
@@ -136,11 +121,15 @@ public final class ImportPieceActivitiesImpl implements ImportPieceActivities {
 
   /** Runs with a job over the tables, heartbeating all along (long statements included). */
   private <T> T withJob(PilotPlan plan, List<TableSpec> tables, Function<CopyJob, T> work) {
+    return withJob(plan, tables, ProgressSink.NONE, work);
+  }
+
+  private <T> T withJob(PilotPlan plan, List<TableSpec> tables, ProgressSink sink, Function<CopyJob, T> work) {
     plan.validated();
     ActivityExecutionContext context = Activity.getExecutionContext();
     ProgressHeartbeat naming = new ProgressHeartbeat(context::heartbeat);
     try (KeepAliveHeartbeat heartbeat = KeepAliveHeartbeat.start(naming, KEEP_ALIVE)) {
-      return work.apply(job(plan, tables, naming.tee(ProgressSink.NONE), heartbeat));
+      return work.apply(job(plan, tables, naming.tee(sink), heartbeat));
     }
   }
 

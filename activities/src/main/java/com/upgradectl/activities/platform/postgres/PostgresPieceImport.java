@@ -5,16 +5,15 @@ import com.upgradectl.activities.copy.CopyJob;
 import com.upgradectl.activities.copy.TableInfo;
 import com.upgradectl.activities.platform.postgres.PostgresCopyStatements.Destination;
 import com.upgradectl.activities.platform.postgres.PostgresCopyStatements.KeyRange;
-import com.upgradectl.activities.platform.postgres.PostgresCopyStream.Transfer;
 import com.upgradectl.activities.platform.postgres.PostgresImportPieces.Piece;
 import com.upgradectl.pkg.TableClass;
+import com.upgradectl.workflows.common.CopyResult.TableCopied;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.imports.ImportLayout;
 import com.upgradectl.workflows.imports.PieceCopied;
 import com.upgradectl.workflows.imports.PieceRef;
 import com.upgradectl.workflows.imports.PlannedTable;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,11 +135,12 @@ public final class PostgresPieceImport {
   }
 
   /**
-   * Copies one piece at the read point, chunk by chunk, each chunk committed with the read point's
-   * generation checked in its transaction. A retry goes on after the highest key of the range the
-   * pilot holds.
+   * Copies one piece at the read point by the copy every import uses ({@link PostgresCopyTable}),
+   * each chunk committed with the read point's generation checked in its transaction. A retry goes
+   * on after the highest key of the range the pilot holds.
    */
-  public static PieceCopied copy(CopyJob job, int generation, PieceRef ref, Consumer<long[]> committed) {
+  public static PieceCopied copy(CopyJob job, int generation, PieceRef ref) {
+    PostgresCopyRun run = PostgresCopyRun.start(job, OPERATION);
     try (Connection pilot = job.pilot().dataSource().getConnection()) {
       pilot.setAutoCommit(true);
       String schema = PostgresCatalog.currentSchema(pilot);
@@ -150,63 +149,22 @@ public final class PostgresPieceImport {
       try (PostgresCopySnapshot snapshot = adopt(job, snapshotId, generation)) {
         PostgresCopyStatements sql = PostgresCopyPlanning.plan(snapshot.coordinator(), pilot, job.tables(),
             job.settings().binaryCopy()).get(0);
-        return copyRange(job, pilot, schema, generation, snapshot.coordinator(), sql, piece, committed);
+        Destination destination = sql.target();
+        long already = PostgresCopyJdbc.count(pilot, sql.plan().chunked()
+            ? sql.countCopied(destination, piece.range()) : sql.count(destination));
+        PostgresTableInProgress table = new PostgresTableInProgress(sql, destination, already, 1);
+        run.progress().planned(table.name(), sql.plan().source().estimatedRows() / ref.of());
+        try (PostgresCopyLane lane = PostgresCopyLane.open(snapshot, job.pilot().dataSource(),
+            chunk -> PostgresImportPieces.snapshotOf(chunk, schema, generation, true))) {
+          PostgresCopyTable.copy(run, new PostgresCopyTable.Piece(table, piece.range(), ref.index(), ref.of()), lane);
+        }
+        TableCopied copied = table.copied();
+        return new PieceCopied(piece.number(), piece.table(), copied.rows(), copied.bytes(), copied.resumedAfterRows());
       }
     } catch (SQLException e) {
       throw CopyFailures.translate(e, "copying " + ref.describe() + " (production database " + job.production()
           + ", pilot database " + job.pilot() + ")");
     }
-  }
-
-  private static PieceCopied copyRange(CopyJob job, Connection pilot, String schema, int generation, Connection reader,
-      PostgresCopyStatements sql, Piece piece, Consumer<long[]> committed) throws SQLException {
-    Destination destination = sql.target();
-    KeyRange range = piece.range();
-    long already = PostgresCopyJdbc.count(pilot, sql.countCopied(destination, range));
-    long rows = already;
-    long bytes = 0;
-    if (!sql.plan().chunked()) {
-      // one COPY, all or nothing: what an earlier attempt left goes first, in the same transaction
-      pilot.setAutoCommit(false);
-      try {
-        PostgresImportPieces.snapshotOf(pilot, schema, generation, true);
-        PostgresCopyJdbc.execute(pilot, PostgresCopySql.truncate(List.<String[]>of(
-            new String[] {destination.schema(), destination.table()})));
-        Transfer all = PostgresCopyStream.transfer(reader, pilot, sql.copyOut(KeyRange.ALL), sql.copyIn(destination));
-        pilot.commit();
-        committed.accept(new long[] {all.rows(), all.bytes()});
-        return new PieceCopied(piece.number(), piece.table(), all.rows(), all.bytes(), 0);
-      } finally {
-        rollbackQuietly(pilot);
-      }
-    }
-    List<String> last = range.after();
-    if (already > 0) {
-      last = firstRow(pilot, sql.highestCopiedKey(destination, range));
-      log.info("resuming piece {} ({}) after key {} ({} rows of it already there)", piece.number(), piece.table(), last,
-          already);
-    }
-    int chunkRows = job.settings().chunkRows();
-    pilot.setAutoCommit(false);
-    try {
-      while (true) {
-        List<String> end = firstRow(reader, sql.nextChunkEnd(new KeyRange(last, range.upTo()), chunkRows));
-        if (end == null) {
-          break;
-        }
-        PostgresImportPieces.snapshotOf(pilot, schema, generation, true);
-        Transfer chunk = PostgresCopyStream.transfer(reader, pilot, sql.copyOut(new KeyRange(last, end)),
-            sql.copyIn(destination));
-        pilot.commit();
-        rows += chunk.rows();
-        bytes += chunk.bytes();
-        last = end;
-        committed.accept(new long[] {chunk.rows(), chunk.bytes()});
-      }
-    } finally {
-      rollbackQuietly(pilot);
-    }
-    return new PieceCopied(piece.number(), piece.table(), rows - already, bytes, already);
   }
 
   /** Count and checksum of one table, production at the read point against the pilot. */
@@ -317,25 +275,6 @@ public final class PostgresPieceImport {
             + ")");
       }
       throw e;
-    }
-  }
-
-  private static void rollbackQuietly(Connection pilot) throws SQLException {
-    pilot.rollback();
-    pilot.setAutoCommit(true);
-  }
-
-  /** The first row's values as text, or null when there is no row. */
-  private static List<String> firstRow(Connection c, String query) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-      if (!rs.next()) {
-        return null;
-      }
-      List<String> values = new ArrayList<>();
-      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-        values.add(rs.getString(i));
-      }
-      return values;
     }
   }
 }
