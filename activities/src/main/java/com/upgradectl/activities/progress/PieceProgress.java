@@ -2,6 +2,7 @@ package com.upgradectl.activities.progress;
 
 import com.upgradectl.workflows.common.ProgressReport;
 import com.upgradectl.workflows.common.TableProgress;
+import io.temporal.client.WorkflowClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,11 @@ public final class PieceProgress {
   public PieceProgress(Function<String, ProgressSink> sinks, Clock clock) {
     this.sinks = sinks;
     this.clock = clock;
+  }
+
+  /** Progress signalled to each pilot's workflow, the way a whole copy's is. */
+  public static PieceProgress signalling(WorkflowClient client) {
+    return new PieceProgress(id -> new WorkflowProgressSink(client, id, Clock.systemUTC()), Clock.systemUTC());
   }
 
   /** What the worker's pieces report nowhere (tests, benches). */

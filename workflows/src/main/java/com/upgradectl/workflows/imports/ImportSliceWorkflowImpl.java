@@ -3,9 +3,11 @@ package com.upgradectl.workflows.imports;
 import com.upgradectl.workflows.common.StepOptions;
 import com.upgradectl.workflows.common.TableCheck;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.common.VersioningBehavior;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowVersioningBehavior;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +16,9 @@ import java.util.function.Function;
 
 public final class ImportSliceWorkflowImpl implements ImportSliceWorkflow {
 
+  /** Pinned: a slice ends with its copies, on the code that started it (the pilot's own workflow upgrades). */
   @Override
+  @WorkflowVersioningBehavior(VersioningBehavior.PINNED)
   public SliceResult run(ImportSlice slice) {
     int parallelism = Math.max(1, slice.plan().parallelism());
     List<PieceCopied> copied = bounded(parallelism, slice.pieces(), piece -> activities(StepOptions.LONG,

@@ -35,12 +35,18 @@ public final class PieceImport {
   private final PilotPlan plan;
   private final String workflowId;
   private final Consumer<String> note;
+  private final Consumer<ImportLayout> copyingFromEmpty;
 
-  /** @param note where the import says what happens (the pilot's history lines) */
-  public PieceImport(PilotPlan plan, Consumer<String> note) {
+  /**
+   * @param note where the import says what happens (the pilot's history lines)
+   * @param copyingFromEmpty told each time the copy starts at a read point, the first and every new
+   *     one: the progress of the pieces so far no longer counts
+   */
+  public PieceImport(PilotPlan plan, Consumer<String> note, Consumer<ImportLayout> copyingFromEmpty) {
     this.plan = plan;
     this.workflowId = Workflow.getInfo().getWorkflowId();
     this.note = note;
+    this.copyingFromEmpty = copyingFromEmpty;
   }
 
   public ImportLayout plan() {
@@ -57,6 +63,7 @@ public final class PieceImport {
         activities(StepOptions.ADMIN, "empty the pilot's imported tables to copy them again at read point "
             + current).restartImport(plan, current);
       }
+      copyingFromEmpty.accept(layout);
       try {
         return atReadPoint(layout, generation, started);
       } catch (ReadPointLost lost) {

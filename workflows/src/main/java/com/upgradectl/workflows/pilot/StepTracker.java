@@ -158,10 +158,12 @@ public final class StepTracker {
 
   /**
    * The tables of the step under way that are copied in parts, by activities on any worker: their
-   * progress is the sum of the parts', done when every part is.
+   * progress is the sum of the parts', done when every part is. Forgets the progress reported so far
+   * (a copy starting again at a new read point starts from empty).
    */
   public void planParts(List<PlannedTable> tables) {
     parts.clear();
+    progress.clear();
     tables.forEach(t -> parts.put(t.table(), t));
     onChange.run();
   }

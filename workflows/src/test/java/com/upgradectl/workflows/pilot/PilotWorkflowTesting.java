@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.upgradectl.workflows.TaskQueues;
 import com.upgradectl.workflows.UpgradeSearchAttributes;
 import com.upgradectl.workflows.common.PackageRef;
+import com.upgradectl.workflows.imports.ImportSliceWorkflowImpl;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -51,6 +52,7 @@ final class PilotWorkflowTesting implements AutoCloseable {
     Worker worker = env.newWorker(TaskQueues.UPGRADES,
         WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
     worker.registerWorkflowImplementationFactory(PilotUpgradeWorkflow.class, workflows::get);
+    worker.registerWorkflowImplementationTypes(ImportSliceWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     activities.useClock(this::now);
     client = env.getWorkflowClient();
