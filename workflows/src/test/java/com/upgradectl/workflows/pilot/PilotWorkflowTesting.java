@@ -47,10 +47,22 @@ final class PilotWorkflowTesting implements AutoCloseable {
   }
 
   PilotWorkflowTesting(Supplier<PilotUpgradeWorkflowImpl> workflows) {
+    this(workflows, true);
+  }
+
+  /**
+   * @param replayEveryTask whether each workflow task replays the whole history (no sticky cache), as
+   *     after a worker restart: it checks determinism at every step, but costs time quadratic in the
+   *     history's length, too much for a test of thousands of activities
+   */
+  PilotWorkflowTesting(Supplier<PilotUpgradeWorkflowImpl> workflows, boolean replayEveryTask) {
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder(environmentOptions())
         .setMetricsScope(metrics.scope()).build());
-    Worker worker = env.newWorker(TaskQueues.UPGRADES,
-        WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
+    WorkerOptions.Builder options = WorkerOptions.newBuilder();
+    if (replayEveryTask) {
+      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    Worker worker = env.newWorker(TaskQueues.UPGRADES, options.build());
     worker.registerWorkflowImplementationFactory(PilotUpgradeWorkflow.class, workflows::get);
     worker.registerWorkflowImplementationTypes(ImportSliceWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
