@@ -153,12 +153,16 @@ public final class PostgresPieceImport {
         long already = PostgresCopyJdbc.count(pilot, sql.plan().chunked()
             ? sql.countCopied(destination, piece.range()) : sql.count(destination));
         PostgresTableInProgress table = new PostgresTableInProgress(sql, destination, already, 1);
+        log.info("copying piece {} ({}) at read point {}", piece.number(), ref.describe(), generation);
         run.progress().planned(table.name(), sql.plan().source().estimatedRows() / ref.of());
         try (PostgresCopyLane lane = PostgresCopyLane.open(snapshot, job.pilot().dataSource(),
             chunk -> PostgresImportPieces.snapshotOf(chunk, schema, generation, true))) {
           PostgresCopyTable.copy(run, new PostgresCopyTable.Piece(table, piece.range(), ref.index(), ref.of()), lane);
         }
         TableCopied copied = table.copied();
+        // the operator (and the test of several workers) sees which worker copied which piece
+        log.info("copied piece {} ({}) at read point {}: {} rows", piece.number(), ref.describe(), generation,
+            copied.rows());
         return new PieceCopied(piece.number(), piece.table(), copied.rows(), copied.bytes(), copied.resumedAfterRows());
       }
     } catch (SQLException e) {
