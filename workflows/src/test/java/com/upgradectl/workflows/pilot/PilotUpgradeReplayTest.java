@@ -109,7 +109,9 @@ class PilotUpgradeReplayTest {
   void theRecordedHistoryOfTheImportByPiecesVersionStillReplays() throws Exception {
     assertThat(resource(IMPORT_BY_PIECES_RUN)).as("the recorded run imported by pieces")
         .contains("PlanImport", "HoldReadPoint", "FinishImport", "ImportSliceWorkflow");
-    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + IMPORT_BY_PIECES_RUN,
+    // the slices' workflow ids are built from the pilot's: replayed under the id it ran with
+    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(resource(IMPORT_BY_PIECES_RUN),
+        PilotWorkflowIds.of(PilotWorkflowTesting.PLAN.serverProfile(), PilotWorkflowTesting.PRODUCTION)),
         PilotUpgradeWorkflowImpl.class);
   }
 
