@@ -26,6 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 class TwoWorkersShareImportTest {
   private static final int DATA_ROWS = 1_000_000;
   private static final int CHUNK_ROWS = 1_000;
+  /**
+   * Below the import's 4 copies plus its holder: neither worker can take them all. (The test server
+   * hands a task to the poller that came last, so one worker without a bound would take everything.)
+   */
+  private static final int ACTIVITIES_PER_WORKER = 3;
   private static final Pattern COPYING = Pattern.compile("copying piece \\d+ ");
   private static final Pattern COPIED = Pattern.compile("copied piece \\d+ ");
 
@@ -33,7 +38,7 @@ class TwoWorkersShareImportTest {
 
   @Test
   void bothWorkersCopyPiecesAndTheSurvivorFinishesTheKilledOnesPiece() throws Exception {
-    try (RealWorkerFixture fixture = RealWorkerFixture.withProduction(dir, DATA_ROWS, CHUNK_ROWS);
+    try (RealWorkerFixture fixture = RealWorkerFixture.withProduction(dir, DATA_ROWS, CHUNK_ROWS, ACTIVITIES_PER_WORKER);
         WorkerProcess first = fixture.worker("first-worker.out");
         WorkerProcess second = fixture.worker("second-worker.out")) {
       Path packageDir = SamplePackage.extractTo(dir);

@@ -10,8 +10,12 @@ import io.temporal.workflow.WorkflowMethod;
  */
 @WorkflowInterface
 public interface ImportSliceWorkflow {
-  /** Activities per slice: its history stays near 3,000 events, well under Temporal's warning at 10,240. */
-  int MAX_ACTIVITIES = 500;
+  /**
+   * Activities per slice: its history stays near 600 events. Workers run without a sticky cache, so
+   * each of a slice's workflow tasks replays the slice so far: the cost grows with the square of its
+   * length (500 made a 10,000-piece import take over 10 minutes of replay alone).
+   */
+  int MAX_ACTIVITIES = 100;
 
   @WorkflowMethod
   SliceResult run(ImportSlice slice);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class PieceImportHistoryBoundTest {
   static final int PIECES = 10_000;
   static final int PARENT_EVENT_BOUND = 2_000;
-  static final int CHILD_EVENT_BOUND = 4_000;
+  static final int CHILD_EVENT_BOUND = 1_000;
 
   @Test
   void tenThousandRangesKeepEveryHistoryBounded() {
