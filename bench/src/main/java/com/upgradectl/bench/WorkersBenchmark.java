@@ -171,7 +171,7 @@ final class WorkersBenchmark implements Callable<Integer> {
   }
 
   /** `upgradectl worker` in a JVM of its own, on this bench's class path. */
-  private record WorkerHandle(Process process, Path output) implements AutoCloseable {
+  private record WorkerHandle(Process process, Path outputFile) implements AutoCloseable {
     static WorkerHandle start(Path output, Path config, String heap) throws IOException, InterruptedException {
       ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
@@ -191,7 +191,7 @@ final class WorkersBenchmark implements Callable<Integer> {
     }
 
     String output() throws IOException {
-      return Files.readString(output);
+      return Files.readString(outputFile);
     }
 
     @Override

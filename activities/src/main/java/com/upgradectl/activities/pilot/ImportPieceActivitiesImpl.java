@@ -13,9 +13,11 @@ import com.upgradectl.pkg.TableSpec;
 import com.upgradectl.pkg.UpgradePackage;
 import com.upgradectl.workflows.common.PackageRef;
 import com.upgradectl.workflows.common.TableCheck;
+import com.upgradectl.workflows.common.TableProgress;
 import com.upgradectl.workflows.imports.ImportLayout;
 import com.upgradectl.workflows.imports.ImportPieceActivities;
 import com.upgradectl.workflows.imports.PieceCopied;
+import com.upgradectl.workflows.imports.PieceImport;
 import com.upgradectl.workflows.imports.PieceRequest;
 import com.upgradectl.workflows.pilot.PilotPlan;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -76,9 +78,15 @@ public final class ImportPieceActivitiesImpl implements ImportPieceActivities {
   public PieceCopied copyPiece(PieceRequest request) {
     PilotPlan plan = request.plan();
     String part = request.piece().index() + " of " + request.piece().of();
-    // the piece's progress goes to the pilot's workflow, as one part of its table
-    ProgressSink asPart = report -> report.tables().forEach(table ->
-        progress.report(request.progressWorkflowId(), report.step(), table.ofPart(part)));
+    CopyMetrics upgradeMetrics = metricsOf(plan);
+    // the piece's progress goes to the pilot's workflow, as one part of its table, and to the table's
+    // gauges as this worker's share of it
+    ProgressSink asPart = report -> report.tables().forEach(table -> {
+      progress.report(request.progressWorkflowId(), report.step(), table.ofPart(part));
+      TableProgress share = progress.share(request.progressWorkflowId(), table.table());
+      upgradeMetrics.progress(PostgresPieceImport.OPERATION, share.table(), share.rowsDone(), share.rowsTotal(),
+          share.done());
+    });
     return measured(plan, () -> withJob(plan, tableOf(plan, request.piece().table()), asPart,
         job -> PostgresPieceImport.copy(job, request.generation(), request.piece())));
   }
@@ -143,7 +151,9 @@ public final class ImportPieceActivitiesImpl implements ImportPieceActivities {
   }
 
   private CopyMetrics metricsOf(PilotPlan plan) {
-    return metrics.forUpgrade(Activity.getExecutionContext().getInfo().getWorkflowId(), plan.serverProfile(),
+    // a piece runs in a slice of the import: its rows count for the pilot's upgrade
+    return metrics.forUpgrade(PieceImport.upgradeOf(Activity.getExecutionContext().getInfo().getWorkflowId()),
+        plan.serverProfile(),
         plan.productionDatabase());
   }
 

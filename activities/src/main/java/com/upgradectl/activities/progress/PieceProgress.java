@@ -54,6 +54,30 @@ public final class PieceProgress {
         shared.startedAt, now, 0));
   }
 
+  /**
+   * This worker's share of one table of the workflow's import: its parts summed (every part, when it
+   * copies them all); what the table's gauges of this worker show, so a dashboard summing the workers
+   * sees the whole table.
+   */
+  public synchronized TableProgress share(String workflowId, String table) {
+    Shared shared = byWorkflow.get(workflowId);
+    long done = 0;
+    long total = 0;
+    long bytes = 0;
+    boolean allDone = true;
+    if (shared != null) {
+      for (TableProgress part : shared.parts.values()) {
+        if (part.table().equals(table)) {
+          done += part.rowsDone();
+          total += part.rowsTotal();
+          bytes += part.bytesDone();
+          allDone &= part.done();
+        }
+      }
+    }
+    return new TableProgress(table, done, total, bytes, allDone, null);
+  }
+
   private static final class Shared {
     final ProgressSink sink;
     final Instant startedAt;

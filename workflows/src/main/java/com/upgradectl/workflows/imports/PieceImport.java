@@ -31,6 +31,8 @@ import java.util.function.Consumer;
  */
 public final class PieceImport {
   static final int READ_POINTS = 3;
+  /** A slice's workflow id is its upgrade's, this, the read point's generation and the slice's name. */
+  private static final String SLICE_ID_PART = "/import-";
 
   private final PilotPlan plan;
   private final String workflowId;
@@ -52,6 +54,15 @@ public final class PieceImport {
   public ImportLayout plan() {
     return activities(StepOptions.LONG, "plan the import of " + plan.productionDatabase() + " into "
         + plan.pilotDatabase() + ": tables cut into key ranges, keys and indexes off the pilot").planImport(plan);
+  }
+
+  /**
+   * The upgrade a workflow id belongs to: the id itself, or for a slice of an import its pilot's, so
+   * that what the slice's activities report (metrics, progress) is counted for the upgrade.
+   */
+  public static String upgradeOf(String workflowId) {
+    int slice = workflowId.lastIndexOf(SLICE_ID_PART);
+    return slice < 0 ? workflowId : workflowId.substring(0, slice);
   }
 
   /** Copies and verifies every piece of the layout and finishes the pilot's tables. */
@@ -89,13 +100,16 @@ public final class PieceImport {
       List<PieceCopied> copied = new ArrayList<>();
       for (int from = 0; from < pieces.size(); from += ImportSliceWorkflow.MAX_ACTIVITIES) {
         List<PieceRef> share = pieces.subList(from, Math.min(pieces.size(), from + ImportSliceWorkflow.MAX_ACTIVITIES));
-        copied.addAll(slice(new ImportSlice(plan, generation, share, List.of(), workflowId), holder[0]).copied());
+        copied.addAll(slice(new ImportSlice(plan, generation, share, List.of(), workflowId),
+            "copy-" + share.get(0).piece(), holder[0]).copied());
       }
       List<String> tables = layout.tables().stream().map(PlannedTable::table).toList();
       List<TableCheck> checks = new ArrayList<>();
       for (int from = 0; from < tables.size(); from += ImportSliceWorkflow.MAX_ACTIVITIES) {
         List<String> share = tables.subList(from, Math.min(tables.size(), from + ImportSliceWorkflow.MAX_ACTIVITIES));
-        checks.addAll(slice(new ImportSlice(plan, generation, List.of(), share, workflowId), holder[0]).checks());
+        // numbered, not named after its first table: ids stay readable in an encrypted history
+        checks.addAll(slice(new ImportSlice(plan, generation, List.of(), share, workflowId),
+            "verify-" + (from + 1), holder[0]).checks());
       }
       VerificationReport report = new VerificationReport(checks);
       if (report.allMatch()) {
@@ -109,9 +123,8 @@ public final class PieceImport {
   }
 
   /** Runs a slice as a child workflow, abandoned the moment the read point's holder ends. */
-  private SliceResult slice(ImportSlice slice, Promise<Void> holder) {
-    String id = workflowId + "/import-" + slice.generation() + "-" + (slice.pieces().isEmpty()
-        ? "verify-" + slice.tablesToVerify().get(0) : "copy-" + slice.pieces().get(0).piece());
+  private SliceResult slice(ImportSlice slice, String name, Promise<Void> holder) {
+    String id = workflowId + SLICE_ID_PART + slice.generation() + "-" + name;
     ImportSliceWorkflow child = Workflow.newChildWorkflowStub(ImportSliceWorkflow.class, ChildWorkflowOptions.newBuilder()
         .setWorkflowId(id)
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE)

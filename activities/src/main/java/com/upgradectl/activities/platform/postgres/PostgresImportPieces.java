@@ -88,6 +88,17 @@ final class PostgresImportPieces {
     }
   }
 
+  /** Whether the import still reads at {@code generation}: not finished (records dropped), not moved on. */
+  static boolean stillAt(Connection pilot, String schema, int generation) throws SQLException {
+    if (!PostgresCatalog.tableExists(pilot, schema, READ_POINT)) {
+      return false;
+    }
+    try (PreparedStatement s = pilot.prepareStatement("SELECT generation FROM " + name(schema, READ_POINT));
+        ResultSet rs = s.executeQuery()) {
+      return rs.next() && rs.getInt(1) == generation;
+    }
+  }
+
   /** The holder publishes its snapshot; false when the import has moved on to another read point. */
   static boolean publish(Connection pilot, String schema, int generation, String snapshotId) throws SQLException {
     try (PreparedStatement s = pilot.prepareStatement("UPDATE " + name(schema, READ_POINT)

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * same statements.
  */
 public final class PostgresPieceImport {
-  static final String OPERATION = "import";
+  public static final String OPERATION = "import";
   private static final Logger log = LoggerFactory.getLogger(PostgresPieceImport.class);
   /** How long a piece waits for its read point's holder to open it. */
   private static final Duration HOLDER_WAIT = Duration.ofMinutes(5);
@@ -106,8 +106,12 @@ public final class PostgresPieceImport {
   }
 
   /**
-   * Opens read point {@code generation} and keeps it open until {@code beat} throws (cancelled, or
-   * the activity timed out): the snapshot is published in the pilot for the pieces to adopt.
+   * Opens read point {@code generation} and keeps it open until the import no longer needs it (it
+   * finished, or moved on to another read point: the pilot's record says so within a second) or
+   * {@code beat} throws (cancelled, or the activity timed out). The snapshot is published in the pilot
+   * for the pieces to adopt. Ending on the record, not on the cancellation, matters: a cancellation
+   * arrives with a heartbeat's answer, up to 16 s later, and meanwhile the transaction stays open on
+   * production, where the switch's guardrails would see a long transaction and its freeze cut it off.
    */
   public static void hold(CopyJob job, int generation, Runnable beat) {
     try (PostgresCopySnapshot snapshot = PostgresCopySnapshot.open(job.production().dataSource());
@@ -118,13 +122,14 @@ public final class PostgresPieceImport {
         throw PostgresImportPieces.lost(generation, "the import has moved on to another read point");
       }
       log.info("holding read point {} of {} open (snapshot {})", generation, job.production(), snapshot.id());
-      while (true) {
+      while (PostgresImportPieces.stillAt(pilot, schema, generation)) {
         beat.run();
         try (Statement s = snapshot.coordinator().createStatement()) {
           s.execute("SELECT 1");
         }
         Thread.sleep(1_000);
       }
+      log.info("released read point {} of {}: the import no longer reads at it", generation, job.production());
     } catch (SQLException e) {
       throw CopyFailures.translate(e, "holding read point " + generation + " of production database "
           + job.production());
