@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,12 @@ import org.slf4j.LoggerFactory;
 public final class PostgresPieceImport {
   public static final String OPERATION = "import";
   private static final Logger log = LoggerFactory.getLogger(PostgresPieceImport.class);
+  /**
+   * What SET TRANSACTION SNAPSHOT answers once the exporting transaction ended: "snapshot ... does not
+   * exist" (undefined_object) since PostgreSQL 16, "invalid snapshot identifier" (invalid_parameter_value)
+   * before.
+   */
+  private static final Set<String> SNAPSHOT_GONE = Set.of("42704", "22023");
   /** How long a piece waits for its read point's holder to open it. */
   private static final Duration HOLDER_WAIT = Duration.ofMinutes(5);
 
@@ -279,7 +286,7 @@ public final class PostgresPieceImport {
     try {
       return PostgresCopySnapshot.attach(job.production().dataSource(), snapshotId);
     } catch (SQLException e) {
-      if ("22023".equals(e.getSQLState())) {
+      if (SNAPSHOT_GONE.contains(e.getSQLState())) {
         throw PostgresImportPieces.lost(generation, "its holder's transaction has ended (" + e.getMessage().strip()
             + ")");
       }
