@@ -123,6 +123,22 @@ final class SqlServerCopyCatalog {
     return exists(c, SqlServerCopyStatements.hasIdentity(), schema, table);
   }
 
+  /** The destination's clustered index columns in key order; empty for a heap. */
+  static List<SqlServerOrderHint.ClusteredColumn> clusteredKey(Connection c, SqlServerCopyStatements.Destination destination)
+      throws SQLException {
+    List<SqlServerOrderHint.ClusteredColumn> key = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(SqlServerCopyStatements.clusteredKey())) {
+      s.setString(1, destination.schema());
+      s.setString(2, destination.table());
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          key.add(new SqlServerOrderHint.ClusteredColumn(rs.getString(1), rs.getBoolean(2)));
+        }
+      }
+    }
+    return key;
+  }
+
   /** "column type" of each column of a table, in order; empty when there is no such table. */
   static List<String> columnSignature(Connection c, String schema, String table) throws SQLException {
     List<String> signature = new ArrayList<>();

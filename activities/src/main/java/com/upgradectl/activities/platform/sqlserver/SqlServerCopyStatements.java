@@ -94,6 +94,11 @@ final class SqlServerCopyStatements {
     return select(range, plan.chunked());
   }
 
+  /** The key {@link #select} reads production's rows in, ascending; empty when it reads them in no order. */
+  List<KeyColumn> readOrder() {
+    return plan.chunked() ? plan.key() : List.of();
+  }
+
   private Query select(KeyRange range, boolean ordered) {
     List<Object> parameters = new ArrayList<>();
     String where = where(range, parameters);
@@ -473,6 +478,19 @@ final class SqlServerCopyStatements {
         + " AND NOT EXISTS (SELECT 1 FROM sys.fulltext_indexes AS ft"
         + " WHERE ft.object_id = i.object_id AND ft.unique_index_id = i.index_id)"
         + " AND i.object_id IN (" + placeholders(count) + ") ORDER BY t.name, i.name";
+  }
+
+  /**
+   * Parameters: schema, table. The clustered rowstore index's key columns in key order, with
+   * is_descending_key; no row for a heap or a clustered columnstore (type 5, no key order). A
+   * partitioning column outside the key has key_ordinal 0.
+   */
+  static String clusteredKey() {
+    return "SELECT c.name, ic.is_descending_key FROM sys.indexes AS i"
+        + " JOIN sys.index_columns AS ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id"
+        + " JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id"
+        + " WHERE i.object_id = OBJECT_ID(QUOTENAME(?) + N'.' + QUOTENAME(?)) AND i.type = 1 AND ic.key_ordinal > 0"
+        + " ORDER BY ic.key_ordinal";
   }
 
   /** Parameters: schema, table, index. One row, is_disabled, while the index exists. */

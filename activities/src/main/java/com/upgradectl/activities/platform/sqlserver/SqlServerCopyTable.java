@@ -4,10 +4,12 @@ import com.microsoft.sqlserver.jdbc.SQLServerBulkCopy;
 import com.microsoft.sqlserver.jdbc.SQLServerBulkCopyOptions;
 import com.microsoft.sqlserver.jdbc.SQLServerConnection;
 import com.microsoft.sqlserver.jdbc.SQLServerResultSet;
+import com.microsoft.sqlserver.jdbc.SQLServerSortOrder;
 import com.upgradectl.activities.copy.CopyCheckpoint;
 import com.upgradectl.activities.platform.sqlserver.SqlServerCopyStatements.Destination;
 import com.upgradectl.activities.platform.sqlserver.SqlServerCopyStatements.KeyRange;
 import com.upgradectl.activities.platform.sqlserver.SqlServerCopyStatements.Query;
+import com.upgradectl.activities.platform.sqlserver.SqlServerOrderHint.ClusteredColumn;
 import com.upgradectl.workflows.common.CopyResult.TableCopied;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * checks and no triggers during the load (the import checks every constraint afterwards WITH CHECK),
  * KEEP_NULLS (a NULL stays NULL rather than taking the column's default), the batch as large as the
  * chunk (one round of the protocol per chunk), no timeout (a chunk's time is bounded by its size).
+ * When the rows arrive in the destination's clustered key order, the ORDER hint says so ({@link
+ * SqlServerOrderHint}).
  */
 final class SqlServerCopyTable {
   private static final Logger log = LoggerFactory.getLogger(SqlServerCopyTable.class);
@@ -44,10 +48,13 @@ final class SqlServerCopyTable {
     long started = System.nanoTime();
     try {
       long existing = SqlServerCopyJdbc.count(lane.pilot(), sql.count(destination));
+      List<ClusteredColumn> orderHint = SqlServerOrderHint.forLoad(
+          SqlServerCopyCatalog.clusteredKey(lane.pilot(), destination), sql.readOrder(), sql.plan().columns());
       lane.pilot().commit();
+      log.debug("bulk copy into {} ordered by {}", destination, orderHint.isEmpty() ? "no hint" : orderHint);
       TableCopied copied = sql.plan().chunked()
-          ? copyInChunks(run, sql, destination, lane, existing)
-          : copyWhole(run, sql, destination, lane, existing);
+          ? copyInChunks(run, sql, destination, lane, existing, orderHint)
+          : copyWhole(run, sql, destination, lane, existing, orderHint);
       run.progress().done(table);
       run.job().metrics().tableDone(run.operation(), table, Duration.ofNanos(System.nanoTime() - started));
       return copied;
@@ -72,7 +79,7 @@ final class SqlServerCopyTable {
   }
 
   private static TableCopied copyInChunks(SqlServerCopyRun run, SqlServerCopyStatements sql, Destination destination,
-      SqlServerCopyLane lane, long existing) throws SQLException {
+      SqlServerCopyLane lane, long existing, List<ClusteredColumn> orderHint) throws SQLException {
     String table = sql.plan().name();
     List<Object> last = null;
     if (existing > 0) {
@@ -92,7 +99,7 @@ final class SqlServerCopyTable {
       }
       List<Object> upTo = end.subList(0, keyColumns);
       long chunk = ((Number) end.get(keyColumns)).longValue();
-      transfer(lane, sql.select(new KeyRange(last, upTo)), destination, sql, chunkRows);
+      transfer(lane, sql.select(new KeyRange(last, upTo)), destination, sql, chunkRows, orderHint);
       rows += chunk;
       last = List.copyOf(upTo);
       long chunkBytes = sql.plan().source().estimatedBytes(chunk);
@@ -103,7 +110,7 @@ final class SqlServerCopyTable {
   }
 
   private static TableCopied copyWhole(SqlServerCopyRun run, SqlServerCopyStatements sql, Destination destination,
-      SqlServerCopyLane lane, long existing) throws SQLException {
+      SqlServerCopyLane lane, long existing, List<ClusteredColumn> orderHint) throws SQLException {
     String table = sql.plan().name();
     if (existing > 0) {
       log.info("copying {} whole again (it has no key to resume by): removing the {} rows an earlier attempt left",
@@ -112,7 +119,7 @@ final class SqlServerCopyTable {
     run.progress().started(table, 0);
     // Removed and loaded in one transaction: a crash leaves the table as it was, never half loaded.
     SqlServerCopyJdbc.execute(lane.pilot(), SqlServerCopyStatements.deleteAll(destination));
-    transfer(lane, sql.select(KeyRange.ALL), destination, sql, run.job().settings().chunkRows());
+    transfer(lane, sql.select(KeyRange.ALL), destination, sql, run.job().settings().chunkRows(), orderHint);
     long rows = SqlServerCopyJdbc.count(lane.pilot(), sql.count(destination));
     lane.pilot().commit();
     long bytes = sql.plan().source().estimatedBytes(rows);
@@ -122,17 +129,20 @@ final class SqlServerCopyTable {
 
   /** Streams the rows of {@code select} into the destination, then commits the pilot's transaction. */
   private static void transfer(SqlServerCopyLane lane, Query select, Destination destination,
-      SqlServerCopyStatements sql, int chunkRows) throws SQLException {
-    bulkLoad(lane.reader(), lane.pilot(), select, destination, sql, chunkRows);
+      SqlServerCopyStatements sql, int chunkRows, List<ClusteredColumn> orderHint) throws SQLException {
+    bulkLoad(lane.reader(), lane.pilot(), select, destination, sql, chunkRows, orderHint);
     lane.pilot().commit();
   }
 
   /**
    * Streams the rows of {@code select}, read on {@code reader}, into the destination within the pilot
    * connection's current transaction, which it leaves open.
+   *
+   * @param orderHint the clustered key columns the rows arrive sorted by, from {@link
+   *     SqlServerOrderHint#forLoad}; empty for no hint
    */
   static void bulkLoad(Connection reader, Connection pilot, Query select, Destination destination,
-      SqlServerCopyStatements sql, int chunkRows) throws SQLException {
+      SqlServerCopyStatements sql, int chunkRows, List<ClusteredColumn> orderHint) throws SQLException {
     // The driver's own objects, not the pool's proxies: SQLServerBulkCopy refuses any other connection,
     // and reads a SQLServerResultSet's column metadata (collations, exact types) directly.
     try (PreparedStatement read = SqlServerCopyJdbc.prepare(reader, select);
@@ -144,6 +154,11 @@ final class SqlServerCopyTable {
       for (int i = 0; i < columns.size(); i++) {
         // The driver brackets the destination column's name itself: it takes the name as the catalog spells it.
         bulk.addColumnMapping(i + 1, columns.get(i));
+      }
+      for (ClusteredColumn column : orderHint) {
+        // Bracketed by the driver too, like the mappings.
+        bulk.addColumnOrderHint(column.name(),
+            column.descending() ? SQLServerSortOrder.DESCENDING : SQLServerSortOrder.ASCENDING);
       }
       bulk.writeToServer(rows.unwrap(SQLServerResultSet.class));
     }

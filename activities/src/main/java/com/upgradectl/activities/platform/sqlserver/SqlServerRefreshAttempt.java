@@ -214,8 +214,9 @@ final class SqlServerRefreshAttempt {
       }
     }
     for (List<List<Object>> batch : batches(keys, table.keysPerStatement())) {
+      // No ORDER hint: the keys' rows are read in no order, into a staging heap (SELECT ... INTO).
       SqlServerCopyTable.bulkLoad(reader, pilot, table.selectKeys(batch), table.stage(), table,
-          run.job().settings().chunkRows());
+          run.job().settings().chunkRows(), List.of());
     }
     SqlServerCopyJdbc.execute(pilot, sql.dedupeStage());
     long rows = SqlServerCopyJdbc.count(pilot, table.count(table.stage()));
@@ -227,8 +228,9 @@ final class SqlServerRefreshAttempt {
   /** A table the pilot's side made whole: staged inside the transaction, in one piece. */
   private TableCopied stageWhole(Connection reader, SqlServerCopyStatements table) throws SQLException {
     SqlServerCopyJdbc.execute(pilot, SqlServerCopyStatements.deleteAll(table.stage()));
+    // No ORDER hint: the staging table is a heap (SELECT ... INTO), it has no clustered key to follow.
     SqlServerCopyTable.bulkLoad(reader, pilot, table.select(KeyRange.ALL), table.stage(), table,
-        run.job().settings().chunkRows());
+        run.job().settings().chunkRows(), List.of());
     long rows = SqlServerCopyJdbc.count(pilot, table.count(table.stage()));
     long bytes = table.plan().source().estimatedBytes(rows);
     run.job().metrics().copied(run.operation(), table.plan().name(), rows, bytes);

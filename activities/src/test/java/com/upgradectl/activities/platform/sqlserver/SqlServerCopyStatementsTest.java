@@ -254,6 +254,22 @@ class SqlServerCopyStatementsTest {
   }
 
   @Test
+  void theOrderHintReadsOnlyTheClusteredRowstoreKeyInKeyOrderWithItsDirection() {
+    assertThat(SqlServerCopyStatements.clusteredKey()).isEqualTo(
+        "SELECT c.name, ic.is_descending_key FROM sys.indexes AS i"
+            + " JOIN sys.index_columns AS ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id"
+            + " JOIN sys.columns AS c ON c.object_id = ic.object_id AND c.column_id = ic.column_id"
+            + " WHERE i.object_id = OBJECT_ID(QUOTENAME(?) + N'.' + QUOTENAME(?)) AND i.type = 1 AND ic.key_ordinal > 0"
+            + " ORDER BY ic.key_ordinal");
+  }
+
+  @Test
+  void theImportReadsInThePlansKeyOrderAndATableWithoutKeyInNone() {
+    assertThat(inIsolation.readOrder()).isEqualTo(PLAN.key());
+    assertThat(new SqlServerCopyStatements(UNKEYED, null).readOrder()).isEmpty();
+  }
+
+  @Test
   void theImportsRecordOfWhatItDisabled() {
     assertThat(SqlServerCopyStatements.createPending("sch]")).isEqualTo(
         "IF OBJECT_ID(N'[sch]]].[upgradectl_import_pending]', 'U') IS NULL CREATE TABLE [sch]]].[upgradectl_import_pending]"

@@ -46,7 +46,8 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /**
  * The SQL Server copier on its own against a real server, without Temporal: names and values T-SQL
  * text must not trip over, the read point it reports, NULL against the empty string in checksums,
- * resuming after the last committed chunk, constraints trusted and indexes rebuilt afterwards, the resync's all or
+ * resuming after the last committed chunk, the bulk copy's ORDER hint given only where the rows follow the
+ * clustered key, constraints trusted and indexes rebuilt afterwards, the resync's all or
  * nothing, refreshes by the keys Change Tracking lists (and their whole-copy fallback). Skipped unless UPGRADE_TEST_SQLSERVER_URL is set (README).
  */
 @EnabledIfEnvironmentVariable(named = SqlServerLiveFixture.URL, matches = ".+")
@@ -157,6 +158,40 @@ class SqlServerCopierLiveTest {
 
     assertThat(report.mismatches()).extracting(TableCheck::table).containsExactly(TABLE);
     assertThat(report.mismatches().get(0).actualRows()).isEqualTo(report.mismatches().get(0).expectedRows());
+  }
+
+  /**
+   * The ORDER hint's cases beside the ticket table (clustered on its key, hinted on every import):
+   * a composite clustered key the chunks are read in (hinted), a descending clustered key and a
+   * clustered index on a column outside the key whose order runs against it (both without hint: a
+   * hint there would fail the load with error 4819).
+   */
+  private static final String CLUSTERED_TABLES = """
+      CREATE TABLE [ordered] (tenant int NOT NULL, id bigint NOT NULL, v nvarchar(20) NULL,
+        CONSTRAINT [pk_ordered] PRIMARY KEY CLUSTERED (tenant, id));
+      CREATE TABLE [descending] (id int NOT NULL, CONSTRAINT [pk_descending] PRIMARY KEY CLUSTERED (id DESC));
+      CREATE TABLE [clustered elsewhere] (id int NOT NULL PRIMARY KEY NONCLUSTERED, at int NOT NULL);
+      CREATE CLUSTERED INDEX [cx_at] ON [clustered elsewhere] (at);
+      """;
+  private static final String NUMBERS = "(SELECT TOP (1000) ROW_NUMBER() OVER (ORDER BY (SELECT NULL)) AS i"
+      + " FROM sys.all_objects AS a CROSS JOIN sys.all_objects AS b) AS n";
+
+  @Test
+  void theOrderHintFollowsOnlyAClusteredKeyTheChunksAreReadIn() throws Exception {
+    for (String database : List.of(production, pilot)) {
+      execute(database, CLUSTERED_TABLES);
+    }
+    execute(production, "INSERT INTO [ordered] SELECT i % 7, i, CONCAT(N'v', i) FROM " + NUMBERS + ";"
+        + " INSERT INTO [descending] SELECT i FROM " + NUMBERS + ";"
+        + " INSERT INTO [clustered elsewhere] SELECT i, 1000 - i FROM " + NUMBERS + ";");
+    List<TableSpec> tables = List.of("ordered", "descending", "clustered elsewhere").stream()
+        .map(t -> new TableSpec(t, TableClass.DATA, null, null, Map.of(), new SourceLocation("t.yaml", 3))).toList();
+
+    CopyResult result = new SqlServerCopier().importTables(job(Heartbeat.NONE, 2, tables));
+
+    assertThat(result.verification().tables()).hasSize(3).allMatch(TableCheck::matches);
+    assertThat(rows(pilot, "SELECT (SELECT COUNT(*) FROM [ordered]), (SELECT COUNT(*) FROM [descending]),"
+        + " (SELECT COUNT(*) FROM [clustered elsewhere])")).containsExactly(List.of("1000", "1000", "1000"));
   }
 
   @Test
@@ -363,11 +398,14 @@ class SqlServerCopierLiveTest {
   }
 
   private CopyJob job(Heartbeat heartbeat, int parallelism) {
-    List<TableSpec> tables = List.of(
+    return job(heartbeat, parallelism, List.of(
         new TableSpec(TABLE, TableClass.DATA, null, "[Id]]] % 2 = 0", Map.of(
             "scope", new ColumnSource.Constant("it's ] \\"),
             "label", new ColumnSource.Expression("CONCAT(N'{0} ?', [n° 'x'])")), new SourceLocation("t.yaml", 1)),
-        new TableSpec("no key", TableClass.DATA, null, null, Map.of(), new SourceLocation("t.yaml", 2)));
+        new TableSpec("no key", TableClass.DATA, null, null, Map.of(), new SourceLocation("t.yaml", 2))));
+  }
+
+  private CopyJob job(Heartbeat heartbeat, int parallelism, List<TableSpec> tables) {
     return new CopyJob(new CopyJob.Database(production, connections.dataSource(PROFILE, production)),
         new CopyJob.Database(pilot, connections.dataSource(PROFILE, pilot)), tables, parallelism, new CopySettings(200),
         ProgressSink.NONE, heartbeat, new CopyMetrics(new SimpleMeterRegistry()));
