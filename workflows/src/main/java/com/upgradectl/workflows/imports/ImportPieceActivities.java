@@ -46,9 +46,8 @@ public interface ImportPieceActivities {
 
   /**
    * After every piece is copied and verified: the keys, indexes and foreign keys built again, sequences
-   * advanced, statistics gathered, and the pilot's own change capture started where production's stood
-   * at the read point (its holder recorded that), so it needs the holder no more. Idempotent: a retry
-   * builds only what is missing.
+   * advanced, statistics gathered, and the pilot's own change capture started at the read point (still
+   * held, so the record of what the pilot reflects is exact). Idempotent.
    */
   void finishImport(PilotPlan plan, int generation);
 }

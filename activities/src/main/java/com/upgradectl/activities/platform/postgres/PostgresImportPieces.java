@@ -39,7 +39,7 @@ final class PostgresImportPieces {
     PostgresCopyJdbc.execute(pilot, "CREATE TABLE " + name(schema, PIECES) + " (piece integer PRIMARY KEY,"
         + " table_name text NOT NULL, after_key text[], up_to_key text[])");
     PostgresCopyJdbc.execute(pilot, "CREATE TABLE " + name(schema, READ_POINT) + " (only_row boolean PRIMARY KEY"
-        + " DEFAULT true CHECK (only_row), generation integer NOT NULL, snapshot_id text, capture_position text)");
+        + " DEFAULT true CHECK (only_row), generation integer NOT NULL, snapshot_id text)");
     PostgresCopyJdbc.execute(pilot, "INSERT INTO " + name(schema, READ_POINT) + " (generation) VALUES (1)");
     try (PreparedStatement s = pilot.prepareStatement("INSERT INTO " + name(schema, PIECES)
         + " (piece, table_name, after_key, up_to_key) VALUES (?, ?, ?, ?)")) {
@@ -99,35 +99,13 @@ final class PostgresImportPieces {
     }
   }
 
-  /**
-   * The holder publishes its snapshot, and where production's change capture stands at it (null
-   * without capture); false when the import has moved on to another read point.
-   */
-  static boolean publish(Connection pilot, String schema, int generation, String snapshotId, String capturePosition)
-      throws SQLException {
+  /** The holder publishes its snapshot; false when the import has moved on to another read point. */
+  static boolean publish(Connection pilot, String schema, int generation, String snapshotId) throws SQLException {
     try (PreparedStatement s = pilot.prepareStatement("UPDATE " + name(schema, READ_POINT)
-        + " SET snapshot_id = ?, capture_position = ? WHERE generation = ?")) {
+        + " SET snapshot_id = ? WHERE generation = ?")) {
       s.setString(1, snapshotId);
-      s.setString(2, capturePosition);
-      s.setInt(3, generation);
+      s.setInt(2, generation);
       return s.executeUpdate() == 1;
-    }
-  }
-
-  /**
-   * Where production's change capture stood at read point {@code generation} (null without capture),
-   * as its holder recorded it: what the finish needs of the read point, so it does not need the holder.
-   *
-   * @throws ApplicationFailure ReadPointLost when the import is at another read point, or its holder
-   *     never opened this one
-   */
-  static String capturePosition(Connection pilot, String schema, int generation) throws SQLException {
-    try (PreparedStatement s = pilot.prepareStatement("SELECT generation, snapshot_id, capture_position FROM "
-        + name(schema, READ_POINT)); ResultSet rs = s.executeQuery()) {
-      if (!rs.next() || rs.getInt(1) != generation || rs.getString(2) == null) {
-        throw lost(generation, "the pilot does not record it as opened");
-      }
-      return rs.getString(3);
     }
   }
 
@@ -139,7 +117,7 @@ final class PostgresImportPieces {
    */
   static boolean moveTo(Connection pilot, String schema, int generation) throws SQLException {
     try (PreparedStatement s = pilot.prepareStatement("UPDATE " + name(schema, READ_POINT)
-        + " SET generation = ?, snapshot_id = NULL, capture_position = NULL WHERE generation < ?")) {
+        + " SET generation = ?, snapshot_id = NULL WHERE generation < ?")) {
       s.setInt(1, generation);
       s.setInt(2, generation);
       return s.executeUpdate() == 1;

@@ -125,9 +125,7 @@ public final class PostgresPieceImport {
         Connection pilot = job.pilot().dataSource().getConnection()) {
       pilot.setAutoCommit(true);
       String schema = PostgresCatalog.currentSchema(pilot);
-      String capturePosition = PostgresChangeCapture.installed(snapshot.coordinator())
-          ? PostgresChangeCapture.snapshot(snapshot.coordinator()) : null;
-      if (!PostgresImportPieces.publish(pilot, schema, generation, snapshot.id(), capturePosition)) {
+      if (!PostgresImportPieces.publish(pilot, schema, generation, snapshot.id())) {
         throw PostgresImportPieces.lost(generation, "the import has moved on to another read point");
       }
       log.info("holding read point {} of {} open (snapshot {})", generation, job.production(), snapshot.id());
@@ -229,32 +227,31 @@ public final class PostgresPieceImport {
 
   /**
    * Builds the keys, indexes and foreign keys, advances sequences, gathers statistics, and starts the
-   * pilot's own change capture where production's stood at the read point (the holder recorded it),
-   * then forgets the pieces. It reads nothing at the read point, so a holder that dies meanwhile (a
-   * worker killed during the build) costs only the builds still missing, which a retry resumes.
+   * pilot's own change capture at the read point (still held), then forgets the pieces.
    */
   public static void finish(CopyJob job, int generation) {
-    try (Connection pilot = job.pilot().dataSource().getConnection();
-        Connection production = job.production().dataSource().getConnection()) {
+    try (Connection pilot = job.pilot().dataSource().getConnection()) {
       pilot.setAutoCommit(true);
-      production.setAutoCommit(true);
       String schema = PostgresCatalog.currentSchema(pilot);
       if (!PostgresImportPieces.recorded(pilot, schema)) {
         return;
       }
-      String capturePosition = PostgresImportPieces.capturePosition(pilot, schema, generation);
-      List<PostgresCopyStatements> tables = PostgresCopyPlanning.plan(production, pilot, job.tables(),
-          job.settings().binaryCopy());
-      PostgresCopyConstraints.restore(job.pilot().dataSource(), job.parallelism());
-      for (PostgresCopyStatements table : tables) {
-        TableInfo target = table.plan().target();
-        PostgresCopySequences.advance(pilot, target);
-        PostgresCopyJdbc.execute(pilot, PostgresCopySql.analyze(target.schema(), target.name()));
-      }
-      if (capturePosition != null) {
-        PostgresChangeCapture.install(pilot, tables.stream()
-            .filter(t -> t.plan().spec().tableClass() == TableClass.DATA).map(t -> t.plan().target()).toList(), true);
-        PostgresChangeCapture.recordApplied(pilot, capturePosition);
+      String snapshotId = awaitHolder(job, pilot, schema, generation);
+      try (PostgresCopySnapshot snapshot = adopt(job, snapshotId, generation)) {
+        List<PostgresCopyStatements> tables = PostgresCopyPlanning.plan(snapshot.coordinator(), pilot, job.tables(),
+            job.settings().binaryCopy());
+        PostgresCopyConstraints.restore(job.pilot().dataSource(), job.parallelism());
+        for (PostgresCopyStatements table : tables) {
+          TableInfo target = table.plan().target();
+          PostgresCopySequences.advance(pilot, target);
+          PostgresCopyJdbc.execute(pilot, PostgresCopySql.analyze(target.schema(), target.name()));
+        }
+        if (PostgresChangeCapture.installed(snapshot.coordinator())) {
+          String readPoint = PostgresChangeCapture.snapshot(snapshot.coordinator());
+          PostgresChangeCapture.install(pilot, tables.stream()
+              .filter(t -> t.plan().spec().tableClass() == TableClass.DATA).map(t -> t.plan().target()).toList(), true);
+          PostgresChangeCapture.recordApplied(pilot, readPoint);
+        }
       }
       PostgresImportPieces.forget(pilot, schema);
     } catch (SQLException e) {
