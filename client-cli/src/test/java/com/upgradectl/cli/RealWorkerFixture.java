@@ -36,24 +36,18 @@ final class RealWorkerFixture implements AutoCloseable {
   private final Path dir;
   private final Path config;
 
-  private RealWorkerFixture(Path dir, int chunkRows, int maxConcurrentActivities) throws Exception {
+  private RealWorkerFixture(Path dir, int chunkRows) throws Exception {
     this.dir = dir;
     int port = FreePorts.pick();
     temporal = "localhost:" + port;
     server = TestServer.createPortBoundServer(port, true);
     postgres = EmbeddedPostgres.start();
-    config = writeConfig(chunkRows, maxConcurrentActivities);
+    config = writeConfig(chunkRows);
   }
 
   /** Starts both servers and creates the sample production {@code servicedesk} with its data rows. */
   static RealWorkerFixture withProduction(Path dir, int dataRows, int chunkRows) throws Exception {
-    return withProduction(dir, dataRows, chunkRows, 200);
-  }
-
-  /** @param maxConcurrentActivities what each worker runs at once (the rest waits for another worker) */
-  static RealWorkerFixture withProduction(Path dir, int dataRows, int chunkRows, int maxConcurrentActivities)
-      throws Exception {
-    RealWorkerFixture fixture = new RealWorkerFixture(dir, chunkRows, maxConcurrentActivities);
+    RealWorkerFixture fixture = new RealWorkerFixture(dir, chunkRows);
     fixture.execute("postgres", "CREATE DATABASE servicedesk");
     try (Connection production = fixture.connect("servicedesk")) {
       SampleProduction.create(production, dataRows);
@@ -61,10 +55,10 @@ final class RealWorkerFixture implements AutoCloseable {
     return fixture;
   }
 
-  private Path writeConfig(int chunkRows, int maxConcurrentActivities) throws Exception {
+  private Path writeConfig(int chunkRows) throws Exception {
     Path file = dir.resolve("worker.yaml");
     Files.writeString(file, """
-        temporal: { target: "%s", maxConcurrentActivities: %d }
+        temporal: { target: "%s" }
         metrics: { port: 0 }
         shutdownTimeoutSeconds: 5
         copy: { chunkRows: %d }
@@ -74,7 +68,7 @@ final class RealWorkerFixture implements AutoCloseable {
             serverUrl: "jdbc:postgresql://localhost:%d/postgres"
             user: postgres
             passwordEnv: %s
-        """.formatted(temporal, maxConcurrentActivities, chunkRows, postgres.getPort(), PASSWORD_VARIABLE));
+        """.formatted(temporal, chunkRows, postgres.getPort(), PASSWORD_VARIABLE));
     return file;
   }
 

@@ -17,10 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The only worker killed with -9 in the middle of importing a table, against a Temporal server and a
- * PostgreSQL it did not start. It held the import's read point (the transaction whose snapshot every
- * piece reads), which died with it: the next worker empties what was copied at it and imports again
- * at a fresh read point, never mixing the two, and the pilot ends with exactly production's rows.
+ * A worker killed with -9 in the middle of importing a table, against a Temporal server and a
+ * PostgreSQL it did not start: the next worker resumes that table after its last committed chunk
+ * and the pilot ends with exactly production's rows.
  */
 class WorkerKilledMidImportTest {
   private static final int DATA_ROWS = 1_000_000;
@@ -29,7 +28,7 @@ class WorkerKilledMidImportTest {
   @TempDir Path dir;
 
   @Test
-  void theNextWorkerImportsAgainAtAFreshReadPointAndThePilotHasExactlyProductionsRows() throws Exception {
+  void theNextWorkerResumesTheInterruptedTableAndThePilotHasExactlyProductionsRows() throws Exception {
     try (RealWorkerFixture fixture = RealWorkerFixture.withProduction(dir, DATA_ROWS, CHUNK_ROWS)) {
       Path packageDir = SamplePackage.extractTo(dir);
 
@@ -45,10 +44,8 @@ class WorkerKilledMidImportTest {
       try (WorkerProcess second = fixture.worker("second-worker.out")) {
         PilotStatus status = fixture.awaitPhase(PilotPhase.READY);
 
-        assertThat(status.history()).as("the import says it lost its read point").anySatisfy(line ->
-            assertThat(line).contains("lost read point 1 of servicedesk"));
-        assertThat(second.output()).contains("holding read point 2 of servicedesk")
-            .doesNotContain("holding read point 3");
+        // a large table is copied in key ranges: its log names the range it resumes
+        assertThat(second.output()).containsPattern("resuming " + interrupted.table() + " (in range \\d+ of \\d+ )?after key");
         assertThat(status.lastVerification()).isNotEmpty().allSatisfy(
             check -> assertThat(check.matches()).as(check.toString()).isTrue());
         // data records: the verification's expected rows, and production counted directly, are the pilot's rows
@@ -60,7 +57,6 @@ class WorkerKilledMidImportTest {
         assertThat(verified).isEqualTo(production);
         assertThat(pilotRows).isEqualTo(production);
         assertThat(pilotRows.get(interrupted.table())).isGreaterThan(interrupted.rowsDone());
-        assertThat(second.output()).as("nothing of read point 1 is resumed").doesNotContain("resuming");
       }
     }
   }
