@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -152,6 +153,29 @@ final class RealWorkerFixture implements AutoCloseable {
       result.next();
       return result.getLong(1);
     }
+  }
+
+  /**
+   * Rows per table of production's data tables the package maps one to one, and of ticket_details,
+   * which it splits out of tickets: what the pilot must hold after an import.
+   */
+  Map<String, Long> mappedProductionRows() throws SQLException {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (String table : SampleProduction.DATA_TABLES) {
+      rows.put(table, count("servicedesk", "SELECT count(*) FROM " + table));
+    }
+    rows.put("ticket_details", count("servicedesk",
+        "SELECT count(*) FROM tickets WHERE description IS NOT NULL OR resolution IS NOT NULL"));
+    return rows;
+  }
+
+  /** Rows per table of {@code database}, counted directly. */
+  Map<String, Long> rowsOf(String database, Iterable<String> tables) throws SQLException {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (String table : tables) {
+      rows.put(table, count(database, "SELECT count(*) FROM " + table));
+    }
+    return rows;
   }
 
   @Override

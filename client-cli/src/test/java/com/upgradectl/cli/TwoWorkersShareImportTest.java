@@ -3,7 +3,6 @@ package com.upgradectl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.upgradectl.examples.SamplePackage;
-import com.upgradectl.examples.SampleProduction;
 import com.upgradectl.workflows.pilot.PilotPhase;
 import com.upgradectl.workflows.pilot.PilotStatus;
 import java.nio.file.Path;
@@ -66,8 +65,8 @@ class TwoWorkersShareImportTest {
           .noneSatisfy(line -> assertThat(line).contains("lost read point"));
       assertThat(status.lastVerification()).isNotEmpty().allSatisfy(
           check -> assertThat(check.matches()).as(check.toString()).isTrue());
-      Map<String, Long> production = productionRows(fixture);
-      assertThat(pilotRows(fixture, status.plan().pilotDatabase(), production.keySet())).isEqualTo(production);
+      Map<String, Long> production = fixture.mappedProductionRows();
+      assertThat(fixture.rowsOf(status.plan().pilotDatabase(), production.keySet())).isEqualTo(production);
     }
   }
 
@@ -143,25 +142,5 @@ class TwoWorkersShareImportTest {
       found++;
     }
     return found;
-  }
-
-  /** The data tables the package maps one to one from production, and the one it splits out of tickets. */
-  static Map<String, Long> productionRows(RealWorkerFixture fixture) throws SQLException {
-    Map<String, Long> rows = new LinkedHashMap<>();
-    for (String table : SampleProduction.DATA_TABLES) {
-      rows.put(table, fixture.count("servicedesk", "SELECT count(*) FROM " + table));
-    }
-    rows.put("ticket_details", fixture.count("servicedesk",
-        "SELECT count(*) FROM tickets WHERE description IS NOT NULL OR resolution IS NOT NULL"));
-    return rows;
-  }
-
-  static Map<String, Long> pilotRows(RealWorkerFixture fixture, String pilot, Iterable<String> tables)
-      throws SQLException {
-    Map<String, Long> rows = new LinkedHashMap<>();
-    for (String table : tables) {
-      rows.put(table, fixture.count(pilot, "SELECT count(*) FROM " + table));
-    }
-    return rows;
   }
 }

@@ -3,7 +3,6 @@ package com.upgradectl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.upgradectl.examples.SamplePackage;
-import com.upgradectl.examples.SampleProduction;
 import com.upgradectl.workflows.common.TableProgress;
 import com.upgradectl.workflows.pilot.PilotPhase;
 import com.upgradectl.workflows.pilot.PilotStatus;
@@ -52,11 +51,11 @@ class WorkerKilledMidImportTest {
         assertThat(status.lastVerification()).isNotEmpty().allSatisfy(
             check -> assertThat(check.matches()).as(check.toString()).isTrue());
         // data records: the verification's expected rows, and production counted directly, are the pilot's rows
-        Map<String, Long> production = mappedProductionRows(fixture);
+        Map<String, Long> production = fixture.mappedProductionRows();
         Map<String, Long> verified = new LinkedHashMap<>();
         status.lastVerification().stream().filter(check -> production.containsKey(check.table()))
             .forEach(check -> verified.put(check.table(), check.expectedRows()));
-        Map<String, Long> pilotRows = countRows(fixture, status.plan().pilotDatabase(), production.keySet());
+        Map<String, Long> pilotRows = fixture.rowsOf(status.plan().pilotDatabase(), production.keySet());
         assertThat(verified).isEqualTo(production);
         assertThat(pilotRows).isEqualTo(production);
         assertThat(pilotRows.get(interrupted.table())).isGreaterThan(interrupted.rowsDone());
@@ -94,26 +93,5 @@ class WorkerKilledMidImportTest {
       Thread.sleep(5);
     }
     throw new AssertionError("no table was seen half copied:\n" + fixture.status());
-  }
-
-  /** Rows per table, counted in the pilot directly. */
-  private static Map<String, Long> countRows(RealWorkerFixture fixture, String database, Iterable<String> tables)
-      throws SQLException {
-    Map<String, Long> rows = new LinkedHashMap<>();
-    for (String table : tables) {
-      rows.put(table, fixture.count(database, "SELECT count(*) FROM " + table));
-    }
-    return rows;
-  }
-
-  /** The data tables the package maps one to one from production, and the one it splits out of tickets. */
-  private static Map<String, Long> mappedProductionRows(RealWorkerFixture fixture) throws SQLException {
-    Map<String, Long> rows = new LinkedHashMap<>();
-    for (String table : SampleProduction.DATA_TABLES) {
-      rows.put(table, fixture.count("servicedesk", "SELECT count(*) FROM " + table));
-    }
-    rows.put("ticket_details", fixture.count("servicedesk",
-        "SELECT count(*) FROM tickets WHERE description IS NOT NULL OR resolution IS NOT NULL"));
-    return rows;
   }
 }
