@@ -239,13 +239,16 @@ final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyAc
     return layout;
   }
 
-  /** Heartbeats until cancelled, as the real holder does; "holdReadPoint n" fails it at once when told to. */
+  /**
+   * Heartbeats until cancelled or until the import at its generation finished, as the real holder
+   * does; "holdReadPoint n" fails it at once when told to.
+   */
   @Override
   public void holdReadPoint(PilotPlan plan, int generation) {
     record("holdReadPoint " + generation);
     ActivityExecutionContext context = Activity.getExecutionContext();
     try {
-      while (true) {
+      while (!calls.contains("finishImport " + generation)) {
         context.heartbeat(generation);
         Thread.sleep(100);
       }

@@ -24,6 +24,8 @@ import java.util.List;
 final class PostgresImportPieces {
   static final String PIECES = "upgradectl_import_pieces";
   static final String READ_POINT = "upgradectl_import_read_point";
+  /** PostgreSQL's SQLSTATE for a relation that does not exist. */
+  private static final String UNDEFINED_TABLE = "42P01";
 
   /** A piece as recorded: its table and the key range it covers (both bounds null: the whole table). */
   record Piece(int number, String table, KeyRange range) {}
@@ -96,6 +98,11 @@ final class PostgresImportPieces {
     try (PreparedStatement s = pilot.prepareStatement("SELECT generation FROM " + name(schema, READ_POINT));
         ResultSet rs = s.executeQuery()) {
       return rs.next() && rs.getInt(1) == generation;
+    } catch (SQLException e) {
+      if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+        return false; // the finish dropped the record between the two statements
+      }
+      throw e;
     }
   }
 
