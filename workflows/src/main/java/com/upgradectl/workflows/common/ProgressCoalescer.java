@@ -48,9 +48,10 @@ public final class ProgressCoalescer {
     }
     List<TableProgress> changed = new ArrayList<>();
     for (TableProgress table : report.tables()) {
-      if (!table.equals(sent.get(table.table()))) {
+      String key = table.part() == null ? table.table() : table.table() + "\u0000" + table.part();
+      if (!table.equals(sent.get(key))) {
         changed.add(table);
-        sent.put(table.table(), table);
+        sent.put(key, table);
       }
     }
     if (changed.isEmpty() && !newStep) {

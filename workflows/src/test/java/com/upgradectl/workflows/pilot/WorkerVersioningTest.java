@@ -3,6 +3,7 @@ package com.upgradectl.workflows.pilot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.upgradectl.workflows.TaskQueues;
+import com.upgradectl.workflows.imports.ImportSliceWorkflowImpl;
 import io.temporal.common.VersioningBehavior;
 import io.temporal.common.WorkerDeploymentVersion;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -30,7 +31,7 @@ class WorkerVersioningTest {
               .setVersion(new WorkerDeploymentVersion("upgradectl", "test-build"))
               .build())
           .build());
-      worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class, ImportSliceWorkflowImpl.class);
       worker.registerActivitiesImplementations(new FakeUpgradeActivities());
       env.start();
       PilotUpgradeWorkflow workflow = env.getWorkflowClient().newWorkflowStub(PilotUpgradeWorkflow.class,

@@ -72,8 +72,9 @@ final class PostgresCopyTable {
       if (end == null) {
         break;
       }
-      Transfer chunk = PostgresCopyStream.transfer(lane.reader(), lane.pilot(),
-          sql.copyOut(new KeyRange(last, end)), sql.copyIn(table.destination()));
+      KeyRange chunkRange = new KeyRange(last, end);
+      Transfer chunk = lane.chunk(() -> PostgresCopyStream.transfer(lane.reader(), lane.pilot(),
+          sql.copyOut(chunkRange), sql.copyIn(table.destination())));
       last = end;
       chunkCommitted(run, table, last, chunk);
     }
@@ -82,14 +83,20 @@ final class PostgresCopyTable {
   private static void copyWhole(PostgresCopyRun run, PostgresTableInProgress table, PostgresCopyLane lane)
       throws SQLException {
     Destination destination = table.destination();
-    if (table.rowsAlready() > 0) {
+    boolean leftovers = table.rowsAlready() > 0;
+    if (leftovers) {
       log.info("copying {} whole again (it has no key to resume by): removing the {} rows an earlier attempt left",
           table.name(), table.rowsAlready());
-      PostgresCopyJdbc.execute(lane.pilot(), PostgresCopySql.truncate(List.<String[]>of(
-          new String[] {destination.schema(), destination.table()})));
     }
-    Transfer all = PostgresCopyStream.transfer(lane.reader(), lane.pilot(), table.sql().copyOut(KeyRange.ALL),
-        table.sql().copyIn(destination));
+    // the leftovers go in the chunk's own transaction: a guarded chunk refused empties nothing either
+    Transfer all = lane.chunk(() -> {
+      if (leftovers) {
+        PostgresCopyJdbc.execute(lane.pilot(), PostgresCopySql.truncate(List.<String[]>of(
+            new String[] {destination.schema(), destination.table()})));
+      }
+      return PostgresCopyStream.transfer(lane.reader(), lane.pilot(), table.sql().copyOut(KeyRange.ALL),
+          table.sql().copyIn(destination));
+    });
     chunkCommitted(run, table, List.of(), all);
   }
 
