@@ -28,8 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "upgradectl-bench", mixinStandardHelpOptions = true,
     description = "Without a subcommand: the create-pilot benchmark.",
-    subcommands = {ProductionUpgradeBenchmark.class, SwitchBenchmark.class, RaceBenchmark.class,
-        WorkersBenchmark.class})
+    subcommands = {ProductionUpgradeBenchmark.class, SwitchBenchmark.class, RaceBenchmark.class})
 public final class CreatePilotBenchmark implements java.util.concurrent.Callable<Integer> {
 
   @Option(names = "--rows", defaultValue = "1000000", description = "data-record rows in production (default ${DEFAULT-VALUE})")

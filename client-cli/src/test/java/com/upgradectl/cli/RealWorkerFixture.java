@@ -17,7 +17,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -37,24 +36,18 @@ final class RealWorkerFixture implements AutoCloseable {
   private final Path dir;
   private final Path config;
 
-  private RealWorkerFixture(Path dir, int chunkRows, int maxConcurrentActivities) throws Exception {
+  private RealWorkerFixture(Path dir, int chunkRows) throws Exception {
     this.dir = dir;
     int port = FreePorts.pick();
     temporal = "localhost:" + port;
     server = TestServer.createPortBoundServer(port, true);
     postgres = EmbeddedPostgres.start();
-    config = writeConfig(chunkRows, maxConcurrentActivities);
+    config = writeConfig(chunkRows);
   }
 
   /** Starts both servers and creates the sample production {@code servicedesk} with its data rows. */
   static RealWorkerFixture withProduction(Path dir, int dataRows, int chunkRows) throws Exception {
-    return withProduction(dir, dataRows, chunkRows, 200);
-  }
-
-  /** @param maxConcurrentActivities what each worker runs at once (the rest waits for another worker) */
-  static RealWorkerFixture withProduction(Path dir, int dataRows, int chunkRows, int maxConcurrentActivities)
-      throws Exception {
-    RealWorkerFixture fixture = new RealWorkerFixture(dir, chunkRows, maxConcurrentActivities);
+    RealWorkerFixture fixture = new RealWorkerFixture(dir, chunkRows);
     fixture.execute("postgres", "CREATE DATABASE servicedesk");
     try (Connection production = fixture.connect("servicedesk")) {
       SampleProduction.create(production, dataRows);
@@ -62,10 +55,10 @@ final class RealWorkerFixture implements AutoCloseable {
     return fixture;
   }
 
-  private Path writeConfig(int chunkRows, int maxConcurrentActivities) throws Exception {
+  private Path writeConfig(int chunkRows) throws Exception {
     Path file = dir.resolve("worker.yaml");
     Files.writeString(file, """
-        temporal: { target: "%s", maxConcurrentActivities: %d }
+        temporal: { target: "%s" }
         metrics: { port: 0 }
         shutdownTimeoutSeconds: 5
         copy: { chunkRows: %d }
@@ -75,7 +68,7 @@ final class RealWorkerFixture implements AutoCloseable {
             serverUrl: "jdbc:postgresql://localhost:%d/postgres"
             user: postgres
             passwordEnv: %s
-        """.formatted(temporal, maxConcurrentActivities, chunkRows, postgres.getPort(), PASSWORD_VARIABLE));
+        """.formatted(temporal, chunkRows, postgres.getPort(), PASSWORD_VARIABLE));
     return file;
   }
 
@@ -153,29 +146,6 @@ final class RealWorkerFixture implements AutoCloseable {
       result.next();
       return result.getLong(1);
     }
-  }
-
-  /**
-   * Rows per table of production's data tables the package maps one to one, and of ticket_details,
-   * which it splits out of tickets: what the pilot must hold after an import.
-   */
-  Map<String, Long> mappedProductionRows() throws SQLException {
-    Map<String, Long> rows = new LinkedHashMap<>();
-    for (String table : SampleProduction.DATA_TABLES) {
-      rows.put(table, count("servicedesk", "SELECT count(*) FROM " + table));
-    }
-    rows.put("ticket_details", count("servicedesk",
-        "SELECT count(*) FROM tickets WHERE description IS NOT NULL OR resolution IS NOT NULL"));
-    return rows;
-  }
-
-  /** Rows per table of {@code database}, counted directly. */
-  Map<String, Long> rowsOf(String database, Iterable<String> tables) throws SQLException {
-    Map<String, Long> rows = new LinkedHashMap<>();
-    for (String table : tables) {
-      rows.put(table, count(database, "SELECT count(*) FROM " + table));
-    }
-    return rows;
   }
 
   @Override

@@ -4,7 +4,6 @@ import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.PooledConnections;
 import com.upgradectl.activities.copy.CopySettings;
 import com.upgradectl.activities.pilot.DataCopyActivitiesImpl;
-import com.upgradectl.activities.pilot.ImportPieceActivitiesImpl;
 import com.upgradectl.activities.pilot.PilotDatabaseActivitiesImpl;
 import com.upgradectl.activities.pilot.SwitchActivitiesImpl;
 import com.upgradectl.activities.pilot.SwitchBackActivitiesImpl;
@@ -12,9 +11,7 @@ import com.upgradectl.activities.pkg.PackageStore;
 import com.upgradectl.activities.platform.DatabaseServers;
 import com.upgradectl.activities.production.ProductionActivitiesImpl;
 import com.upgradectl.activities.progress.CopyMetrics;
-import com.upgradectl.activities.progress.PieceProgress;
 import com.upgradectl.activities.progress.WorkflowProgressSink;
-import com.upgradectl.workflows.imports.ImportSliceWorkflowImpl;
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflowImpl;
 import com.upgradectl.workflows.preflight.PreflightWorkflowImpl;
 import com.upgradectl.workflows.production.ProductionUpgradeWorkflowImpl;
@@ -53,14 +50,13 @@ final class UpgradeWorkerWiring implements AutoCloseable {
         new SwitchActivitiesImpl(servers),
         new SwitchBackActivitiesImpl(servers),
         new DataCopyActivitiesImpl(connections, packages::load, WorkflowProgressSink.factory(client), registry, copy),
-        new ImportPieceActivitiesImpl(connections, packages::load, PieceProgress.signalling(client), registry, copy),
         new ProductionActivitiesImpl(servers, packages, registry)));
   }
 
-  /** Registers the pilot and production upgrade workflows, the stand-alone preflight, the import's slices, and every activity they call. */
+  /** Registers the pilot and production upgrade workflows, the stand-alone preflight, and every activity they call. */
   void registerOn(Worker worker) {
     worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class, ProductionUpgradeWorkflowImpl.class,
-        PreflightWorkflowImpl.class, ImportSliceWorkflowImpl.class);
+        PreflightWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities.toArray());
   }
 

@@ -110,7 +110,7 @@ public final class WorkerRuntime implements AutoCloseable {
         factory.awaitTermination(config.shutdownTimeoutSeconds(), TimeUnit.SECONDS);
       });
       Worker worker = factory.newWorker(config.temporal().taskQueue(),
-          WorkerRuntimeOptions.of(config.temporal().deployment(), config.temporal().maxConcurrentActivities()));
+          WorkerRuntimeOptions.of(config.temporal().deployment()));
       wiring.registerOn(worker);
       factory.start();
       health.started(stubs, factory);

@@ -19,14 +19,10 @@ public final class WorkerRuntimeOptions {
    * <p>With a deployment version the worker opts into Worker Versioning, without a default
    * behaviour: each workflow type declares its own ({@code @WorkflowVersioningBehavior}).
    *
-   * <p>{@code maxConcurrentActivities} bounds what this worker takes from the task queue at once; the
-   * pieces of an import beyond it are left to the other workers polling the queue.
-   *
    * @param deployment null: no Worker Versioning
    */
-  public static WorkerOptions of(WorkerDeployment deployment, int maxConcurrentActivities) {
-    WorkerOptions.Builder options = WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO)
-        .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities);
+  public static WorkerOptions of(WorkerDeployment deployment) {
+    WorkerOptions.Builder options = WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     if (deployment != null) {
       options.setDeploymentOptions(WorkerDeploymentOptions.newBuilder()
           .setUseVersioning(true)

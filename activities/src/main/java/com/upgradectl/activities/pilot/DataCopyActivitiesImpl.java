@@ -2,9 +2,11 @@ package com.upgradectl.activities.pilot;
 
 import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.Connections;
+import com.upgradectl.activities.copy.CopyFailures;
 import com.upgradectl.activities.copy.CopyJob;
 import com.upgradectl.activities.copy.CopySettings;
 import com.upgradectl.activities.copy.KeepAliveHeartbeat;
+import com.upgradectl.activities.copy.MappingException;
 import com.upgradectl.activities.copy.TableCopier;
 import com.upgradectl.activities.platform.postgres.PostgresCopier;
 import com.upgradectl.activities.platform.sqlserver.SqlServerCopier;
@@ -14,6 +16,7 @@ import com.upgradectl.activities.progress.ProgressHeartbeat;
 import com.upgradectl.activities.progress.ProgressSink;
 import com.upgradectl.activities.progress.ProgressSinkFactory;
 import com.upgradectl.activities.progress.WorkflowProgressSink;
+import com.upgradectl.pkg.InvalidPackageException;
 import com.upgradectl.pkg.TableClass;
 import com.upgradectl.pkg.TableSpec;
 import com.upgradectl.pkg.UpgradePackage;
@@ -227,10 +230,35 @@ public final class DataCopyActivitiesImpl implements DataCopyActivities {
   }
 
   private UpgradePackage load(PackageRef ref) {
-    return CopyActivitySupport.load(packages, ref);
+    UpgradePackage pkg;
+    try {
+      pkg = packages.apply(ref);
+    } catch (IllegalArgumentException | InvalidPackageException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          "upgrade package at " + ref.location() + " cannot be used: " + e.getMessage(), FailureTypes.BAD_INPUT, e);
+    }
+    if (ref.digest() == null || !ref.digest().equalsIgnoreCase(pkg.digest())) {
+      throw ApplicationFailure.newNonRetryableFailure("upgrade package at " + ref.location()
+          + " changed since the upgrade started (digest " + ref.digest() + " then, " + pkg.digest()
+          + " now): every step of an upgrade must run the same package", FailureTypes.PACKAGE_CHANGED);
+    }
+    return pkg;
   }
 
+  /** Counts failures; turns a bad mapping or an unknown profile into a clear, non-retryable failure. */
   private <T> T measured(PilotPlan plan, String operation, Supplier<T> action) {
-    return CopyActivitySupport.measured(metricsOf(plan), operation, action);
+    CopyMetrics metrics = metricsOf(plan);
+    try {
+      return action.get();
+    } catch (MappingException e) {
+      metrics.failed(operation);
+      throw CopyFailures.mapping(e);
+    } catch (IllegalArgumentException e) {
+      metrics.failed(operation);
+      throw ApplicationFailure.newNonRetryableFailureWithCause(e.getMessage(), FailureTypes.BAD_INPUT, e);
+    } catch (RuntimeException | Error e) {
+      metrics.failed(operation);
+      throw e;
+    }
   }
 }

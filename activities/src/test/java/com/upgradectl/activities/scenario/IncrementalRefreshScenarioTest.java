@@ -167,7 +167,7 @@ class IncrementalRefreshScenarioTest {
   @Test
   void aPilotWhoseCreationFailsLeavesNoCaptureOnProduction() {
     PilotPlan plan = fixture.newProduction("failedcreate");
-    fixture.faults.arm(ScenarioFixture.workflowId(plan), new Fault("copyPiece", 3, When.BEFORE));
+    fixture.faults.arm(ScenarioFixture.workflowId(plan), new Fault("importAllTables", 1, When.BEFORE));
     try {
       PilotUpgradeWorkflow workflow = fixture.start(plan);
       PilotStatus failed = awaitPhase(workflow, PilotPhase.FAILED);

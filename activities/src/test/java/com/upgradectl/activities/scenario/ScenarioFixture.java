@@ -6,7 +6,6 @@ import com.upgradectl.activities.connect.ConnectionProfile;
 import com.upgradectl.activities.connect.PooledConnections;
 import com.upgradectl.activities.copy.CopySettings;
 import com.upgradectl.activities.pilot.DataCopyActivitiesImpl;
-import com.upgradectl.activities.pilot.ImportPieceActivitiesImpl;
 import com.upgradectl.activities.pilot.PilotDatabaseActivitiesImpl;
 import com.upgradectl.activities.pilot.SwitchActivitiesImpl;
 import com.upgradectl.activities.pilot.SwitchBackActivitiesImpl;
@@ -16,7 +15,6 @@ import com.upgradectl.activities.platform.DatabaseServers;
 import com.upgradectl.activities.platform.postgres.PostgresIdentifiers;
 import com.upgradectl.activities.platform.postgres.PostgresPlatform;
 import com.upgradectl.activities.production.ProductionActivitiesImpl;
-import com.upgradectl.activities.progress.PieceProgress;
 import com.upgradectl.activities.progress.WorkflowProgressSink;
 import com.upgradectl.activities.testing.FaultInjection;
 import com.upgradectl.examples.SamplePackage;
@@ -33,8 +31,6 @@ import com.upgradectl.workflows.pilot.PilotRun;
 import com.upgradectl.workflows.pilot.PilotStatus;
 import com.upgradectl.workflows.pilot.PilotUpgradeStart;
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflow;
-import com.upgradectl.workflows.imports.ImportPieceActivities;
-import com.upgradectl.workflows.imports.ImportSliceWorkflowImpl;
 import com.upgradectl.workflows.pilot.PilotUpgradeWorkflowImpl;
 import com.upgradectl.workflows.pilot.PilotWorkflowIds;
 import com.upgradectl.workflows.pilot.SwitchActivities;
@@ -151,16 +147,13 @@ final class ScenarioFixture implements AutoCloseable {
     PackageStore packages = new PackageStore();
     Worker worker = temporal.newWorker(TaskQueues.UPGRADES,
         WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
-    worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class, ProductionUpgradeWorkflowImpl.class,
-        ImportSliceWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class, ProductionUpgradeWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         faults.wrap(PilotDatabaseActivities.class, new PilotDatabaseActivitiesImpl(servers, packages)),
         faults.wrap(SwitchActivities.class, new SwitchActivitiesImpl(servers)),
         faults.wrap(SwitchBackActivities.class, new SwitchBackActivitiesImpl(servers)),
         faults.wrap(DataCopyActivities.class, new DataCopyActivitiesImpl(connections, packages::load,
             WorkflowProgressSink.factory(client), new SimpleMeterRegistry(), copySettings)),
-        faults.wrap(ImportPieceActivities.class, new ImportPieceActivitiesImpl(connections, packages::load,
-            PieceProgress.signalling(client), new SimpleMeterRegistry(), copySettings)),
         faults.wrap(ProductionActivities.class, new ProductionActivitiesImpl(servers, packages,
             new SimpleMeterRegistry())));
   }

@@ -39,10 +39,7 @@ public final class FaultInjection {
         new Class<?>[] {activityInterface}, handler));
   }
 
-  /**
-   * Arms {@code fault} for the activities of one workflow and of its child workflows; replaces any
-   * fault armed before.
-   */
+  /** Arms {@code fault} for the activities of one workflow; replaces any fault armed before. */
   public void arm(String workflowId, Fault fault) {
     armed.set(new Armed(workflowId, fault, null));
   }
@@ -110,14 +107,9 @@ public final class FaultInjection {
       this.action = action;
     }
 
-    /** The workflow's own calls and those of its children (the slices of an import, "id/import-…"). */
-    private boolean ofWorkflow(String callingWorkflow) {
-      return workflowId.equals(callingWorkflow) || callingWorkflow.startsWith(workflowId + "/");
-    }
-
     /** Counts the calls of the fault's method by its workflow; true for the one that fails. */
     synchronized boolean shouldFail(String method, String callingWorkflow) {
-      if (fired || !fault.method().equals(method) || !ofWorkflow(callingWorkflow)) {
+      if (fired || !fault.method().equals(method) || !workflowId.equals(callingWorkflow)) {
         return false;
       }
       calls++;

@@ -46,7 +46,6 @@ public record WorkerConfig(TemporalSettings temporal, int metricsPort, int shutd
     lines.add("temporal.namespace=" + temporal.namespace());
     lines.add("temporal.taskQueue=" + temporal.taskQueue());
     lines.add("temporal.security=" + temporal.security().describe());
-    lines.add("temporal.maxConcurrentActivities=" + temporal.maxConcurrentActivities());
     lines.add("metrics.port=" + metricsPort);
     lines.add("shutdownTimeoutSeconds=" + shutdownTimeoutSeconds);
     lines.add("copy.chunkRows=" + copy.chunkRows());

@@ -73,7 +73,7 @@ public final class WorkerConfigReader {
 
     JsonNode temporal = section(root, "temporal", problems);
     problems.unknownKeys("temporal.", temporal, Set.of("target", "namespace", "taskQueue", "tls", "apiKeyEnv", "apiKeyFile",
-        "deployment", "maxConcurrentActivities"));
+        "deployment"));
     String target = problems.requiredText(temporal, "temporal.", "target");
     if (target != null) {
       var m = HOST_PORT.matcher(target);
@@ -85,8 +85,6 @@ public final class WorkerConfigReader {
     String taskQueue = problems.optionalText(temporal, "temporal.", "taskQueue", TaskQueues.UPGRADES);
     TemporalSecurity security = readSecurity(temporal, passwordFileBase, problems);
     WorkerDeployment deployment = readDeployment(temporal, problems);
-    int maxActivities = problems.intInRange(temporal, "temporal.", "maxConcurrentActivities",
-        TemporalSettings.DEFAULT_MAX_CONCURRENT_ACTIVITIES, 1, 10_000);
 
     JsonNode metrics = section(root, "metrics", problems);
     problems.unknownKeys("metrics.", metrics, Set.of("port"));
@@ -104,7 +102,7 @@ public final class WorkerConfigReader {
     if (!problems.isEmpty()) {
       throw new InvalidConfigurationException(source, problems.list);
     }
-    return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue, security, deployment, maxActivities), metricsPort, shutdownSeconds, profiles,
+    return new WorkerConfig(new TemporalSettings(target, namespace, taskQueue, security, deployment), metricsPort, shutdownSeconds, profiles,
         new CopySettings(chunkRows, snapshotIsolationConsent), encryption);
   }
 

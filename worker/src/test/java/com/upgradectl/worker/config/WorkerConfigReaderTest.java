@@ -61,29 +61,13 @@ class WorkerConfigReaderTest {
       """;
 
   @Test
-  void maxConcurrentActivitiesBoundsWhatTheWorkerTakesFromTheQueue() throws Exception {
-    WorkerConfig config = read("""
-        temporal: { target: "localhost:7233", maxConcurrentActivities: 3 }
-        %s""".formatted(PROFILE));
-
-    assertThat(config.temporal().maxConcurrentActivities()).isEqualTo(3);
-    assertThat(com.upgradectl.worker.WorkerRuntimeOptions.of(null, 3).getMaxConcurrentActivityExecutionSize())
-        .isEqualTo(3);
-    assertThat(read("temporal: { target: \"localhost:7233\" }\n" + PROFILE).temporal().maxConcurrentActivities())
-        .as("the SDK's default").isEqualTo(200);
-    InvalidConfigurationException e = catchThrowableOfType(InvalidConfigurationException.class,
-        () -> read("temporal: { target: \"localhost:7233\", maxConcurrentActivities: 0 }\n" + PROFILE));
-    assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("temporal.maxConcurrentActivities"));
-  }
-
-  @Test
   void aDeploymentVersionOptsTheWorkerIntoWorkerVersioning() throws Exception {
     WorkerConfig config = read("""
         temporal: { target: "localhost:7233", deployment: { name: upgradectl, buildId: "0.2.0-abc" } }
         %s""".formatted(PROFILE));
 
     assertThat(config.temporal().deployment()).isEqualTo(new WorkerDeployment("upgradectl", "0.2.0-abc"));
-    var options = com.upgradectl.worker.WorkerRuntimeOptions.of(config.temporal().deployment(), 200);
+    var options = com.upgradectl.worker.WorkerRuntimeOptions.of(config.temporal().deployment());
     assertThat(options.getDeploymentOptions().isUsingVersioning()).isTrue();
     assertThat(options.getDeploymentOptions().getVersion().getBuildId()).isEqualTo("0.2.0-abc");
     assertThat(read("temporal: { target: \"localhost:7233\" }\n" + PROFILE).temporal().deployment())
@@ -134,7 +118,7 @@ class WorkerConfigReaderTest {
         """));
 
     assertThat(e.problems()).containsExactlyInAnyOrder(
-        "temporal.namspace: unknown setting (known here: apiKeyEnv, apiKeyFile, deployment, maxConcurrentActivities, namespace, target, taskQueue, tls)",
+        "temporal.namspace: unknown setting (known here: apiKeyEnv, apiKeyFile, deployment, namespace, target, taskQueue, tls)",
         "temporal.target: 'no-port-here' is not host:port (e.g. temporal.example.internal:7233)",
         "metrics.port: 70000 is out of range; it must be between 0 and 65535",
         "shutdownTimeoutSeconds: -1 is out of range; it must be between 0 and 3600",

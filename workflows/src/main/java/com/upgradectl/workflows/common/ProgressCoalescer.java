@@ -48,10 +48,9 @@ public final class ProgressCoalescer {
     }
     List<TableProgress> changed = new ArrayList<>();
     for (TableProgress table : report.tables()) {
-      String key = table.part() == null ? table.table() : table.table() + "\u0000" + table.part();
-      if (!table.equals(sent.get(key))) {
+      if (!table.equals(sent.get(table.table()))) {
         changed.add(table);
-        sent.put(key, table);
+        sent.put(table.table(), table);
       }
     }
     if (changed.isEmpty() && !newStep) {

@@ -35,17 +35,6 @@ public final class StepOptions {
       .setRetryOptions(retries(Duration.ofSeconds(10), Duration.ofMinutes(2), 10))
       .build();
 
-  /**
-   * Holding production's read point open while the activities of an import read it: never retried (a
-   * new read point is a new generation, which the workflow starts, emptying what the old one copied),
-   * and noticed dead within 20 s.
-   */
-  public static final ActivityOptions HOLD = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofDays(7))
-      .setHeartbeatTimeout(Duration.ofSeconds(20))
-      .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-      .build();
-
   /** Counts and checksums of every table without heartbeats (post-switch check): long, read-only. */
   public static final ActivityOptions VERIFY = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofHours(2))

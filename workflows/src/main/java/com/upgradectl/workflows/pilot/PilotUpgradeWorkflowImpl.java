@@ -26,8 +26,6 @@ import com.upgradectl.workflows.common.ProgressReport;
 import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.TableFingerprint;
 import com.upgradectl.workflows.common.TableRefresh;
-import com.upgradectl.workflows.imports.ImportLayout;
-import com.upgradectl.workflows.imports.PieceImport;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.CancellationScope;
@@ -75,11 +73,6 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
    * moment later. A scheduled switch is checked at its time (a long transaction now says nothing of tonight).
    */
   static final String GUARDRAILS_ON_REQUEST_VERSION = "switch-guardrails-on-request";
-  /**
-   * Since this version the import runs as activities per table and key range on the task queue (on
-   * PostgreSQL), so that every worker polling it takes a share; before, one activity copied it all.
-   */
-  static final String IMPORT_BY_PIECES_VERSION = "import-by-pieces";
   /** How many refreshes' timings the switch forecast looks at. */
   private static final int MEASURES_KEPT = 5;
 
@@ -179,7 +172,8 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
       }
 
       CopyResult imported = steps.call("import all tables", () -> {
-        CopyResult copied = importAllTables();
+        CopyResult copied = copy(LONG, "import " + tables(allTables(), "table") + " from "
+            + production + " into " + pilot).importAllTables(plan);
         lastVerification = Failures.checks(copied.verification());
         Failures.requireMatch("the imported tables", copied.verification());
         return copied;
@@ -236,24 +230,6 @@ public class PilotUpgradeWorkflowImpl implements PilotUpgradeWorkflow {
   }
 
   /** How production was read, where the platform had a choice to make (SQL Server). */
-  /**
-   * By pieces where the platform can (the workflow schedules them, any worker takes them), else in one
-   * activity; histories recorded before pieces existed replay the one activity.
-   */
-  private CopyResult importAllTables() {
-    if (Workflow.getVersion(IMPORT_BY_PIECES_VERSION, Workflow.DEFAULT_VERSION, 1) >= 1) {
-      PieceImport pieces = new PieceImport(plan, steps::note, layout -> steps.planParts(layout.tables()));
-      ImportLayout layout = pieces.plan();
-      if (layout.byPieces()) {
-        steps.note("the import is cut into " + layout.pieceCount() + " piece(s) over " + layout.tables().size()
-            + " table(s): every worker on the task queue takes a share");
-        return pieces.run(layout);
-      }
-    }
-    return copy(LONG, "import " + tables(allTables(), "table") + " from " + plan.productionDatabase() + " into "
-        + plan.pilotDatabase()).importAllTables(plan);
-  }
-
   private static String readPoint(CopyResult copied) {
     return copied.readPoint() == null ? "" : " (production read at " + copied.readPoint() + ")";
   }

@@ -5,7 +5,6 @@ import com.upgradectl.workflows.common.StepDone;
 import com.upgradectl.workflows.common.StepTiming;
 import com.upgradectl.workflows.common.StepProgress;
 import com.upgradectl.workflows.common.TableProgress;
-import com.upgradectl.workflows.imports.PlannedTable;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,11 +27,7 @@ public final class StepTracker {
   static final int COMPLETED_LIMIT = 30;
 
   private final Runnable onChange;
-  /** Separates a table from its part in the keys of {@link #progress}. */
-  private static final String PART = "\u0000";
-
   private final Map<String, TableProgress> progress = new LinkedHashMap<>();
-  private final Map<String, PlannedTable> parts = new LinkedHashMap<>();
   private final List<String> history = new ArrayList<>();
   private String current;
   private ProgressReport latest;
@@ -74,7 +69,7 @@ public final class StepTracker {
       return;
     }
     for (TableProgress table : report.tables()) {
-      progress.put(table.part() == null ? table.table() : table.table() + PART + table.part(), table);
+      progress.put(table.table(), table);
     }
     Instant now = now();
     if (timing == null) {
@@ -129,43 +124,8 @@ public final class StepTracker {
     return failedStep;
   }
 
-  /** Per table; the parts of a table copied in key ranges summed into one. */
   public List<TableProgress> progress() {
-    if (parts.isEmpty() && progress.values().stream().allMatch(t -> t.part() == null)) {
-      return List.copyOf(progress.values());
-    }
-    Map<String, TableProgress> tables = new LinkedHashMap<>();
-    Map<String, Integer> partsDone = new LinkedHashMap<>();
-    parts.forEach((table, planned) -> tables.put(table, new TableProgress(table, 0, planned.estimatedRows(), 0, false)));
-    for (TableProgress part : progress.values()) {
-      TableProgress sum = tables.get(part.table());
-      tables.put(part.table(), sum == null ? new TableProgress(part.table(), part.rowsDone(), part.rowsTotal(),
-          part.bytesDone(), false) : new TableProgress(part.table(), sum.rowsDone() + part.rowsDone(),
-          sum.rowsTotal(), sum.bytesDone() + part.bytesDone(), false));
-      if (part.done()) {
-        partsDone.merge(part.table(), 1, Integer::sum);
-      }
-    }
-    List<TableProgress> summed = new ArrayList<>();
-    tables.forEach((table, sum) -> {
-      PlannedTable planned = parts.get(table);
-      boolean done = partsDone.getOrDefault(table, 0) >= (planned == null ? 1 : planned.pieces());
-      long total = done ? sum.rowsDone() : Math.max(sum.rowsTotal(), sum.rowsDone());
-      summed.add(new TableProgress(table, sum.rowsDone(), total, sum.bytesDone(), done));
-    });
-    return summed;
-  }
-
-  /**
-   * The tables of the step under way that are copied in parts, by activities on any worker: their
-   * progress is the sum of the parts', done when every part is. Forgets the progress reported so far
-   * (a copy starting again at a new read point starts from empty).
-   */
-  public void planParts(List<PlannedTable> tables) {
-    parts.clear();
-    progress.clear();
-    tables.forEach(t -> parts.put(t.table(), t));
-    onChange.run();
+    return List.copyOf(progress.values());
   }
 
   /** What the step under way is doing and since when; null between steps. */
@@ -189,7 +149,6 @@ public final class StepTracker {
     timing = new StepTiming(now(), null, null, null, 0, null);
     latest = null;
     progress.clear();
-    parts.clear();
     onChange.run();
   }
 
@@ -206,7 +165,6 @@ public final class StepTracker {
     timing = null;
     latest = null;
     progress.clear();
-    parts.clear();
     onChange.run();
   }
 

@@ -9,13 +9,6 @@ import com.upgradectl.workflows.common.TableCheck;
 import com.upgradectl.workflows.common.TableFingerprint;
 import com.upgradectl.workflows.common.TableScope;
 import com.upgradectl.workflows.common.VerificationReport;
-import com.upgradectl.workflows.imports.ImportLayout;
-import com.upgradectl.workflows.imports.ImportPieceActivities;
-import com.upgradectl.workflows.imports.PieceCopied;
-import com.upgradectl.workflows.imports.PieceRequest;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
-import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +27,8 @@ import java.util.function.Supplier;
  * servicedesk -> servicedesk_v1_archive"), fails the calls it is told to, holds calls at a gate until
  * the test releases them, and answers with a small service desk of 3 configuration and 3 data tables.
  */
-final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyActivities, ImportPieceActivities,
-    SwitchActivities, SwitchBackActivities {
+final class FakeUpgradeActivities
+    implements PilotDatabaseActivities, DataCopyActivities, SwitchActivities, SwitchBackActivities {
   static final List<String> CONFIGURATION_TABLES = List.of("categories", "priorities", "settings");
   static final List<String> DATA_TABLES = List.of("comments", "computers", "tickets");
   static final Map<String, String> PRIOR_SETTINGS = Map.of("connectionLimit", "-1");
@@ -60,8 +53,6 @@ final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyAc
   private volatile List<String> configurationTables = CONFIGURATION_TABLES;
   private volatile List<String> dataTables = DATA_TABLES;
   private volatile Function<PilotPlan, CopyResult> importer;
-  /** The layout planImport answers; null: not by pieces (the one importAllTables activity). */
-  private volatile ImportLayout layout;
 
   /** A call held until released, so a test can act while a step runs. */
   static final class Gate {
@@ -104,11 +95,6 @@ final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyAc
   /** importAllTables runs this (inside the activity) instead of answering at once. */
   void importWith(Function<PilotPlan, CopyResult> importer) {
     this.importer = importer;
-  }
-
-  /** The import goes by these pieces (planImport's answer) instead of one importAllTables activity. */
-  void importByPieces(ImportLayout pieces) {
-    this.layout = pieces;
   }
 
   /** How many changed keys pendingChanges reports per data table. */
@@ -227,59 +213,6 @@ final class FakeUpgradeActivities implements PilotDatabaseActivities, DataCopyAc
     List<String> all = new ArrayList<>(CONFIGURATION_TABLES);
     all.addAll(DATA_TABLES);
     return copied(call, all);
-  }
-
-  /** Not by pieces unless the test arranged a layout; then recorded like every other call. */
-  @Override
-  public ImportLayout planImport(PilotPlan plan) {
-    if (layout == null) {
-      return new ImportLayout(false, List.of());
-    }
-    record("planImport");
-    return layout;
-  }
-
-  /**
-   * Heartbeats until cancelled or until the import at its generation finished, as the real holder
-   * does; "holdReadPoint n" fails it at once when told to.
-   */
-  @Override
-  public void holdReadPoint(PilotPlan plan, int generation) {
-    record("holdReadPoint " + generation);
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    try {
-      while (!calls.contains("finishImport " + generation)) {
-        context.heartbeat(generation);
-        Thread.sleep(100);
-      }
-    } catch (ActivityCompletionException cancelled) {
-      throw cancelled;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
-  @Override
-  public PieceCopied copyPiece(PieceRequest request) {
-    record("copyPiece " + request.piece().piece() + " at " + request.generation());
-    return new PieceCopied(request.piece().piece(), request.piece().table(), 100, 4096, 0);
-  }
-
-  @Override
-  public TableCheck verifyTable(PilotPlan plan, int generation, String table) {
-    record("verifyTable " + table + " at " + generation);
-    return new TableCheck(table, 100, 100, "sum-" + table, "sum-" + table);
-  }
-
-  @Override
-  public void restartImport(PilotPlan plan, int generation) {
-    record("restartImport " + generation);
-  }
-
-  @Override
-  public void finishImport(PilotPlan plan, int generation) {
-    record("finishImport " + generation);
   }
 
   @Override

@@ -269,7 +269,6 @@ class PilotCreationTest {
         "preflight: check servicedesk, the names and the package servicedesk 1 -> 2 (changes nothing)",
         "create " + PILOT + " with the version 2 schema",
         "start capturing the writes to 3 data-record tables of servicedesk by key",
-        "plan the import of servicedesk into " + PILOT + ": tables cut into key ranges, keys and indexes off the pilot",
         "import 6 tables from servicedesk into " + PILOT,
         "fingerprint 3 configuration tables of servicedesk: the baseline for drift",
         "run the pilot-mode statements in " + PILOT);

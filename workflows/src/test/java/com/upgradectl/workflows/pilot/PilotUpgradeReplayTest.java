@@ -6,11 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.upgradectl.workflows.common.StepOptions;
-import com.upgradectl.workflows.imports.ImportLayout;
-import com.upgradectl.workflows.imports.ImportSliceWorkflowImpl;
-import com.upgradectl.workflows.imports.PlannedTable;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
@@ -19,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,45 +67,6 @@ class PilotUpgradeReplayTest {
     assertThat(resource(GUARDRAILS_ON_REQUEST_RUN)).as("the recorded run had a switch refused on request")
         .contains("EVENT_TYPE_MARKER_RECORDED", "EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED", "refused by the guardrails");
     WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + GUARDRAILS_ON_REQUEST_RUN,
-        PilotUpgradeWorkflowImpl.class);
-  }
-
-  /** The shape since the import runs by pieces: a holder of the read point, slices of copies and checks. */
-  static final String IMPORT_BY_PIECES_RUN = "pilot-import-by-pieces-run.json";
-
-  @Test
-  void aRunThatImportsByPiecesReplaysWithItsSlices() throws Exception {
-    try (PilotWorkflowTesting testing = new PilotWorkflowTesting()) {
-      testing.activities.importByPieces(new ImportLayout(true, List.of(new PlannedTable("categories", 12, 1, 1),
-          new PlannedTable("tickets", 1_000_000, 2, 4), new PlannedTable("comments", 300_000, 6, 2))));
-      PilotUpgradeWorkflow workflow = testing.startReady();
-      workflow.switchToProduction(SwitchRequest.now());
-      assertThat(result(workflow).phase()).isEqualTo(PilotPhase.SWITCHED);
-
-      WorkflowExecutionHistory history = testing.env.getWorkflowExecutionHistory(testing.execution(workflow));
-      List<WorkflowExecution> slices = history.getEvents().stream()
-          .filter(HistoryEvent::hasChildWorkflowExecutionStartedEventAttributes)
-          .map(e -> e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution()).toList();
-      assertThat(slices).as("a slice of copies, a slice of checks").hasSize(2);
-      WorkflowReplayer.replayWorkflowExecution(history, PilotUpgradeWorkflowImpl.class);
-      for (WorkflowExecution slice : slices) {
-        WorkflowReplayer.replayWorkflowExecution(testing.env.getWorkflowExecutionHistory(slice),
-            ImportSliceWorkflowImpl.class);
-      }
-      String recordTo = System.getProperty("upgradectl.recordHistories");
-      if (recordTo != null) {
-        Files.writeString(Path.of(recordTo, IMPORT_BY_PIECES_RUN), history.toJson(true), StandardCharsets.UTF_8);
-      }
-    }
-  }
-
-  @Test
-  void theRecordedHistoryOfTheImportByPiecesVersionStillReplays() throws Exception {
-    assertThat(resource(IMPORT_BY_PIECES_RUN)).as("the recorded run imported by pieces")
-        .contains("PlanImport", "HoldReadPoint", "FinishImport", "ImportSliceWorkflow");
-    // the slices' workflow ids are built from the pilot's: replayed under the id it ran with
-    WorkflowReplayer.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(resource(IMPORT_BY_PIECES_RUN),
-        PilotWorkflowIds.of(PilotWorkflowTesting.PLAN.serverProfile(), PilotWorkflowTesting.PRODUCTION)),
         PilotUpgradeWorkflowImpl.class);
   }
 

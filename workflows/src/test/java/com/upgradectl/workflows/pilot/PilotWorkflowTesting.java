@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.upgradectl.workflows.TaskQueues;
 import com.upgradectl.workflows.UpgradeSearchAttributes;
 import com.upgradectl.workflows.common.PackageRef;
-import com.upgradectl.workflows.imports.ImportSliceWorkflowImpl;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -47,24 +46,11 @@ final class PilotWorkflowTesting implements AutoCloseable {
   }
 
   PilotWorkflowTesting(Supplier<PilotUpgradeWorkflowImpl> workflows) {
-    this(workflows, true);
-  }
-
-  /**
-   * @param replayEveryTask whether each workflow task replays the whole history (no sticky cache), as
-   *     after a worker restart: it checks determinism at every step, but costs time quadratic in the
-   *     history's length, too much for a test of thousands of activities
-   */
-  PilotWorkflowTesting(Supplier<PilotUpgradeWorkflowImpl> workflows, boolean replayEveryTask) {
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder(environmentOptions())
         .setMetricsScope(metrics.scope()).build());
-    WorkerOptions.Builder options = WorkerOptions.newBuilder();
-    if (replayEveryTask) {
-      options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
-    }
-    Worker worker = env.newWorker(TaskQueues.UPGRADES, options.build());
+    Worker worker = env.newWorker(TaskQueues.UPGRADES,
+        WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
     worker.registerWorkflowImplementationFactory(PilotUpgradeWorkflow.class, workflows::get);
-    worker.registerWorkflowImplementationTypes(ImportSliceWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     activities.useClock(this::now);
     client = env.getWorkflowClient();

@@ -3,7 +3,6 @@ package com.upgradectl.workflows.pilot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.upgradectl.workflows.TaskQueues;
-import com.upgradectl.workflows.imports.ImportSliceWorkflowImpl;
 import io.temporal.common.VersioningBehavior;
 import io.temporal.common.WorkerDeploymentVersion;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -31,7 +30,7 @@ class WorkerVersioningTest {
               .setVersion(new WorkerDeploymentVersion("upgradectl", "test-build"))
               .build())
           .build());
-      worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class, ImportSliceWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(PilotUpgradeWorkflowImpl.class);
       worker.registerActivitiesImplementations(new FakeUpgradeActivities());
       env.start();
       PilotUpgradeWorkflow workflow = env.getWorkflowClient().newWorkflowStub(PilotUpgradeWorkflow.class,

@@ -44,20 +44,6 @@ final class PostgresCopySnapshot implements AutoCloseable {
     }
   }
 
-  /**
-   * The read point another transaction exported and holds open (on any worker): this one's
-   * coordinator only adopts it, and ends with {@link #close()} while the exporter goes on.
-   *
-   * @throws SQLException state 22023 when no open transaction exports {@code id} any more
-   */
-  static PostgresCopySnapshot attach(DataSource production, String id) throws SQLException {
-    if (!SNAPSHOT_ID.matcher(id).matches()) {
-      throw new IllegalArgumentException("not a snapshot id of pg_export_snapshot: " + id);
-    }
-    PostgresCopySnapshot adopting = new PostgresCopySnapshot(production, null, id);
-    return new PostgresCopySnapshot(production, adopting.openReader(), id);
-  }
-
   /** The exporting transaction: reads production at the read point too. */
   Connection coordinator() {
     return coordinator;

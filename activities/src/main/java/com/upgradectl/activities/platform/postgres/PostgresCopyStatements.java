@@ -189,18 +189,6 @@ final class PostgresCopyStatements {
   /** The highest key the destination holds within the range: where that range's resumed copy continues. */
   String highestCopiedKey(Destination destination, KeyRange range) {
     List<String> target = plan.key().stream().map(KeyColumn::target).toList();
-    return "SELECT " + asText("d", target) + " FROM " + name(destination.schema(), destination.table()) + " AS d"
-        + destinationWhere(range) + " ORDER BY " + descending("d", target) + " LIMIT 1";
-  }
-
-  /** The destination's rows within the range: what an earlier attempt at that range left. */
-  String countCopied(Destination destination, KeyRange range) {
-    return "SELECT count(*) FROM " + name(destination.schema(), destination.table()) + " AS d"
-        + destinationWhere(range);
-  }
-
-  private String destinationWhere(KeyRange range) {
-    List<String> target = plan.key().stream().map(KeyColumn::target).toList();
     String targetRow = "(" + target.stream().map(c -> "d." + name(c)).collect(Collectors.joining(", ")) + ")";
     List<String> bounds = new ArrayList<>();
     if (range.after() != null) {
@@ -209,7 +197,9 @@ final class PostgresCopyStatements {
     if (range.upTo() != null) {
       bounds.add(targetRow + " <= " + valueRow(range.upTo()));
     }
-    return bounds.isEmpty() ? "" : " WHERE " + String.join(" AND ", bounds);
+    return "SELECT " + asText("d", target) + " FROM " + name(destination.schema(), destination.table()) + " AS d"
+        + (bounds.isEmpty() ? "" : " WHERE " + String.join(" AND ", bounds))
+        + " ORDER BY " + descending("d", target) + " LIMIT 1";
   }
 
   String count(Destination destination) {

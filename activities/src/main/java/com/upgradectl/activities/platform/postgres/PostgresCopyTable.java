@@ -72,9 +72,8 @@ final class PostgresCopyTable {
       if (end == null) {
         break;
       }
-      KeyRange chunkRange = new KeyRange(last, end);
-      Transfer chunk = lane.chunk(() -> PostgresCopyStream.transfer(lane.reader(), lane.pilot(),
-          sql.copyOut(chunkRange), sql.copyIn(table.destination())));
+      Transfer chunk = PostgresCopyStream.transfer(lane.reader(), lane.pilot(),
+          sql.copyOut(new KeyRange(last, end)), sql.copyIn(table.destination()));
       last = end;
       chunkCommitted(run, table, last, chunk);
     }
@@ -83,20 +82,14 @@ final class PostgresCopyTable {
   private static void copyWhole(PostgresCopyRun run, PostgresTableInProgress table, PostgresCopyLane lane)
       throws SQLException {
     Destination destination = table.destination();
-    boolean leftovers = table.rowsAlready() > 0;
-    if (leftovers) {
+    if (table.rowsAlready() > 0) {
       log.info("copying {} whole again (it has no key to resume by): removing the {} rows an earlier attempt left",
           table.name(), table.rowsAlready());
+      PostgresCopyJdbc.execute(lane.pilot(), PostgresCopySql.truncate(List.<String[]>of(
+          new String[] {destination.schema(), destination.table()})));
     }
-    // the leftovers go in the chunk's own transaction: a guarded chunk refused empties nothing either
-    Transfer all = lane.chunk(() -> {
-      if (leftovers) {
-        PostgresCopyJdbc.execute(lane.pilot(), PostgresCopySql.truncate(List.<String[]>of(
-            new String[] {destination.schema(), destination.table()})));
-      }
-      return PostgresCopyStream.transfer(lane.reader(), lane.pilot(), table.sql().copyOut(KeyRange.ALL),
-          table.sql().copyIn(destination));
-    });
+    Transfer all = PostgresCopyStream.transfer(lane.reader(), lane.pilot(), table.sql().copyOut(KeyRange.ALL),
+        table.sql().copyIn(destination));
     chunkCommitted(run, table, List.of(), all);
   }
 
